@@ -1,0 +1,13 @@
+"""URL configuration: language-prefixed pages (``/en/``, ``/ar/``, ``/fr/``) and the admin."""
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("dtforum.observatory.urls")),
+    prefix_default_language=True,
+)

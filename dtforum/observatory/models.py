@@ -88,6 +88,10 @@ class Edition(models.Model):
     reference_year = models.PositiveSmallIntegerField(_("reference year"))
     methodology = models.JSONField(_("methodology"), help_text=_("the framework file as read"))
     recipe = models.JSONField(_("recipe"), default=dict, help_text=_("every stage's spec and log"))
+    analysis = models.JSONField(
+        _("analysis"), default=dict,
+        help_text=_("edition-level results: connectivity divide, tier method and thresholds, medians"),
+    )
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
 
     class Meta:

@@ -24,7 +24,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Debian packages the product needs: Pango for WeasyPrint PDFs, fonts with Arabic glyphs,
 # gettext for translations, PostgreSQL/Redis clients for the service checks.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core \
-                gettext postgresql-client redis-tools
+                gettext poppler-utils postgresql-client redis-tools
 
 .PHONY: help install sysdeps build ingest edition report serve test test-sqlite test-postgres services-check \
         lint clean
@@ -52,7 +52,16 @@ sysdeps:
 	   || { echo "error: apt-get could not install: $$missing" >&2; exit 1; }; \
 	fi
 
-install: sysdeps $(VENV)/.synced
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# .mo catalogs are built from the committed .po files, never committed themselves.
+$(VENV)/.messages: $(VENV)/.synced $(wildcard dtforum/locale/*/LC_MESSAGES/*.po)
+	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=.tools --ignore=node_modules
+	@touch $@
+
+install: sysdeps $(VENV)/.synced node_modules/.installed $(VENV)/.messages
 
 build: install
 	$(MANAGE) migrate --noinput -v0
@@ -60,7 +69,6 @@ build: install
 
 serve: install
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=.tools 2>/dev/null || true
 	$(MANAGE) collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn dtforum.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 

@@ -1,0 +1,243 @@
+"""The whole index run as one recorded recipe (COINr style: every stage a pure function of its input and a spec).
+
+Order of the stages follows the Handbook 2008 (Steps 2-8) and COINr's usual build
+(``new_coin`` -> ``Denominate`` -> ``Screen`` -> ``Impute`` -> ``Treat`` -> ``Normalise`` -> ``Aggregate``):
+
+1. data selection (:func:`~compindex.selection.latest_within_window`), 2. denomination, 3. coverage screening,
+4. imputation (Handbook Step 4), 5. outlier treatment (Step 5), 6. normalisation (Step 6),
+7. weighting and aggregation (Step 7), 8. competition ranks.
+
+:func:`run_index` fits every stage that learns parameters (treatment bounds, normalisation parameters, weights) on
+the scoring population; :meth:`IndexRun.transform` applies them, unchanged, to other units (e.g. comparison
+economies scored on the members' scale), without imputation.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+
+from .aggregation import aggregate, competition_rank
+from .errors import CompindexError
+from .framework import Framework
+from .imputation import impute
+from .normalisation import Normaliser
+from .selection import check_panel, denominate, latest_within_window, screen_coverage, to_wide
+from .treatment import Treater
+
+__all__ = ["IndexRun", "run_index"]
+
+logger = logging.getLogger("compindex")
+
+
+class IndexRun:
+    """Result of :func:`run_index`: tables, coverage, step log, recipe and the fitted stages.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        Units x indicators unless said: ``raw`` (selected and denominated, all framework indicators),
+        ``source_year`` (Int64, all framework indicators), ``unit_coverage`` (units x [n_indicators, share,
+        flagged]), ``imputed`` (bool), ``after_imputation``, ``treated``, ``treated_flag`` (bool),
+        ``normalised``, ``scores`` (units x [area codes..., "index"]), ``ranks`` (same shape, Int64, <NA> =
+        unranked). From ``imputed`` on, only the indicators kept by coverage screening; ``normalised`` also
+        without those dropped for zero variance.
+    coverage : DataFrame, shape (n_indicators, 4)
+        Per framework indicator: ``n_units``, ``share``, ``kept``, ``reason``.
+    log : list of dict
+        One entry per step: ``stage``, ``indicator`` or ``area``, ``action`` and counts.
+    recipe : dict
+        JSON-serialisable specification of every stage as run, including fitted parameters.
+    framework : Framework
+    """
+
+    def __init__(self, framework: Framework, reference_year: int, windows: dict[str, int]):
+        self.framework, self.reference_year, self.windows = framework, reference_year, windows
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.log: list[dict] = []
+        self.coverage = pd.DataFrame()
+        self.recipe: dict[str, Any] = {}
+
+    def _select(self, data: pd.DataFrame, units: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+        codes = self.framework.indicator_codes
+        sel = latest_within_window(data[data["indicator"].isin(codes)], self.reference_year, self.windows) \
+            if data["indicator"].isin(codes).any() else \
+            pd.DataFrame(columns=["unit", "indicator", "value", "source_year"])
+        raw = to_wide(sel, "value", units, codes).astype(float) if len(sel) else \
+            pd.DataFrame(float("nan"), index=pd.Index(units, name="unit"), columns=codes)
+        years = to_wide(sel, "source_year", units, codes).astype("Int64") if len(sel) else \
+            raw.astype("Int64")
+        denominators = {i.code: i.denominator for i in self.framework.indicators.values() if i.denominator}
+        raw, dlog = denominate(raw, years, data, denominators, self.reference_year, self.windows)
+        return raw, years, dlog
+
+    def _aggregate(self, normalised: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+        agg = self.framework.stages["aggregation"]
+        scores, log = {}, []
+        for area in self.framework.areas:
+            cols = [i.code for i in area.indicators if i.code in normalised.columns]
+            scores[area.code] = aggregate(normalised[cols], {i.code: i.weight for i in area.indicators
+                                                             if i.code in cols},
+                                          agg["indicators"], agg["allow_zero"], level=f"area {area.code}")
+            log.append({"stage": "aggregation", "area": area.code, "action": agg["indicators"],
+                        "indicators": cols, "scored": int(scores[area.code].notna().sum()),
+                        "units_without_score": list(scores[area.code].index[scores[area.code].isna()])})
+        table = pd.DataFrame(scores, index=normalised.index)
+        table["index"] = aggregate(table, {a.code: a.weight for a in self.framework.areas}, agg["areas"],
+                                   agg["allow_zero"], level="index")
+        log.append({"stage": "aggregation", "area": "index", "action": agg["areas"],
+                    "scored": int(table["index"].notna().sum()),
+                    "units_without_score": list(table.index[table["index"].isna()])})
+        return table, log
+
+    def transform(self, other_panel: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        """Score other units on the fitted scale (no imputation for them).
+
+        Applies the fitted data selection (reference year, windows), denomination, treatment bounds,
+        normalisation parameters (results clipped to [low, high] for min-max and goalposts) and weights.
+
+        Parameters
+        ----------
+        other_panel : DataFrame, shape (n_rows, 4)
+            Long panel ``unit, indicator, year, value`` of the other units (with denominator rows).
+
+        Returns
+        -------
+        dict of str to DataFrame
+            ``raw``, ``source_year``, ``treated``, ``normalised``, ``scores`` (units x [areas..., "index"]).
+
+        Raises
+        ------
+        CompindexError
+            Invalid panel, or geometric aggregation of a zero without ``allow_zero``.
+        """
+        data = check_panel(other_panel, "other_panel")
+        units = sorted(data["unit"].unique())
+        raw, years, _ = self._select(data, units)
+        treated, _ = self._treater.transform(raw[self._kept])
+        normalised = self._normaliser.transform(treated)
+        scores, _ = self._aggregate(normalised)
+        return {"raw": raw, "source_year": years, "treated": treated, "normalised": normalised, "scores": scores}
+
+
+def _check_areas(fw: Framework, available: list[str], why: dict[str, str]) -> None:
+    for area in fw.areas:
+        if not any(i.code in available for i in area.indicators):
+            reasons = {i.code: why.get(i.code, "dropped") for i in area.indicators}
+            raise CompindexError(f"area {area.code}: no indicator left ({reasons})")
+
+
+def run_index(panel: pd.DataFrame, fw: Framework, groups: pd.DataFrame | None = None,
+              reference_year: int | None = None) -> IndexRun:
+    """Build the composite index for the scoring population.
+
+    Parameters
+    ----------
+    panel : DataFrame, shape (n_rows, 4)
+        Long panel ``unit, indicator, year, value`` for every unit of the scoring population (e.g. the 57 OIC
+        member states), including rows of denominator indicators. The units are those present in the panel.
+    fw : Framework
+        Validated framework (:meth:`Framework.from_dict`).
+    groups : DataFrame, shape (n_units, n_groupings), optional
+        Indexed by unit, one column per grouping (e.g. ``income_group``, ``oic_group``); required when the
+        imputation method is ``group_mean`` or ``group_median``.
+    reference_year : int, optional
+        Overrides ``fw.reference_year``.
+
+    Returns
+    -------
+    IndexRun
+
+    Raises
+    ------
+    CompindexError
+        Invalid panel, no reference year, a grouping column missing, an area left without indicators after
+        coverage screening or zero-variance dropping, zero variance under policy ``error``, non-positive values
+        before geometric/harmonic aggregation without ``allow_zero``.
+    """
+    ref = reference_year if reference_year is not None else fw.reference_year
+    if ref is None:
+        raise CompindexError("reference_year: not given in the framework nor in the call")
+    data = check_panel(panel)
+    windows = {i.code: i.window if i.window is not None else fw.window for i in fw.indicators.values()}
+    run = IndexRun(fw, int(ref), windows)
+    units = sorted(data["unit"].unique())
+    stages = fw.stages
+
+    raw, years, dlog = run._select(data, units)
+    run.tables.update(raw=raw, source_year=years)
+    for code in fw.indicator_codes:
+        y = years[code].dropna()
+        run.log.append({"stage": "selection", "indicator": code, "action": "latest non-empty value in "
+                        f"[{ref - windows[code]}, {ref}]", "units_with_value": int(raw[code].notna().sum()),
+                        "years": sorted({int(v) for v in y})})
+    run.log += dlog
+
+    cov = screen_coverage(raw, **fw.coverage)
+    run.coverage = cov.indicators
+    run.tables["unit_coverage"] = cov.units
+    kept = cov.kept
+    for code, row in cov.indicators.iterrows():
+        run.log.append({"stage": "coverage", "indicator": code, "action": "kept" if row["kept"] else "dropped",
+                        "n_units": int(row["n_units"]), "share": float(row["share"]), "reason": row["reason"]})
+    flagged = list(cov.units.index[cov.units["flagged"]])
+    run.log.append({"stage": "coverage", "indicator": None, "action": "units below unit_min flagged (kept)",
+                    "unit_min": fw.coverage["unit_min"], "units": flagged})
+    _check_areas(fw, kept, dict(cov.indicators["reason"]))
+
+    imp = stages["imputation"]
+    labels = None
+    if imp["method"].startswith("group_"):
+        if groups is None or imp["group"] not in groups.columns:
+            raise CompindexError(f"stages.imputation.group: grouping column {imp['group']!r} not found in groups "
+                                 f"(columns: {[] if groups is None else list(groups.columns)})")
+        labels = groups[imp["group"]]
+    after, mask, ilog = impute(raw[kept], imp["method"], labels, imp["fallback"])
+    run.tables.update(imputed=mask, after_imputation=after)
+    run.log += ilog
+
+    tr = stages["treatment"]
+    overrides = {i.code: i.treatment for i in fw.indicators.values() if i.treatment}
+    run._treater = Treater(tr["skew"], tr["kurtosis"], tr["max_winsorised"], tr["then"], overrides).fit(after)
+    treated, tflag = run._treater.transform(after)
+    run.tables.update(treated=treated, treated_flag=tflag)
+    run.log += run._treater.log_
+
+    norm = stages["normalisation"]
+    run._normaliser = Normaliser(norm["method"], norm["low"], norm["high"], stages["zero_variance"])
+    run._normaliser.fit(treated, {c: i.direction for c, i in fw.indicators.items()},
+                        {c: i.goalposts for c, i in fw.indicators.items() if i.goalposts})
+    normalised = run._normaliser.transform(treated)
+    run.tables["normalised"] = normalised
+    run.log += run._normaliser.log_
+    _check_areas(fw, list(normalised.columns), {c: "zero variance" for c in run._normaliser.dropped_})
+    run._kept = kept
+
+    scores, alog = run._aggregate(normalised)
+    run.log += alog
+    run.tables["scores"] = scores
+    run.tables["ranks"] = competition_rank(scores, stages["ranking"]["decimals"])
+    for entry in run.log:
+        logger.debug("%s", entry)
+
+    run.recipe = {
+        "engine": "compindex",
+        "method": "OECD/JRC Handbook on Constructing Composite Indicators (2008); COINr conventions",
+        "reference_year": run.reference_year,
+        "windows": windows,
+        "coverage": dict(fw.coverage),
+        "stages": fw.stages,
+        "framework": fw.to_dict(),
+        "units": units,
+        "indicators_kept": kept,
+        "indicators_dropped": {c: r for c, r in cov.indicators["reason"].items() if r}
+                              | {c: "zero variance" for c in run._normaliser.dropped_},
+        "treatment": run._treater.params_,
+        "normalisation": {"method": norm["method"], "low": norm["low"], "high": norm["high"],
+                          "parameters": run._normaliser.params_},
+        "weights": {"areas": {a.code: a.weight for a in fw.areas},
+                    "indicators": {a.code: {i.code: i.weight for i in a.indicators if i.code in normalised}
+                                   for a in fw.areas}},
+    }
+    return run

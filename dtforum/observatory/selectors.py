@@ -1,0 +1,387 @@
+"""Read side of the observatory: every query the pages and the status report need.
+
+Views and the report renderer stay thin and call these functions only (HackSoft Django styleguide,
+"selectors"). Nothing here writes. Values are returned raw (floats, ``None`` for missing); formatting per
+language happens in the templates (``dtforum.observatory.templatetags.dtf``).
+
+Terms follow the OECD/JRC *Handbook on Constructing Composite Indicators* (2008): a thematic *area* is a
+pillar, the *index* is the aggregate of the areas, *normalised values* are on the 0-100 scale of the edition.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from dtforum.members.models import Economy
+from dtforum.observatory.models import Edition, IndicatorResult, Score, Source
+
+INDEX = "index"
+#: Gap columns of :class:`~dtforum.observatory.models.Score`, in the order the report shows them.
+GAP_FIELDS = ("gap_oic_median", "gap_oic_best", "gap_income_median", "gap_group_median", "gap_world_median")
+#: How many indicators a profile lists as strongest and as weakest.
+PROFILE_TOP_N = 3
+
+
+class ProfileNotFound(LookupError):
+    """No member profile exists for the requested code.
+
+    Attributes
+    ----------
+    iso3 : str
+        The code asked for, upper-cased.
+    reason : str
+        ``"unknown"`` (no economy has this code) or ``"not_member"`` (an economy that is not an OIC member
+        state, e.g. a comparison economy or an aggregate such as WLD).
+    """
+
+    def __init__(self, iso3: str, reason: str):
+        super().__init__(f"no member profile for {iso3!r}: {reason}")
+        self.iso3 = iso3
+        self.reason = reason
+
+
+def _pick(names: dict | None, language: str, fallback: str = "") -> str:
+    """Return ``names[language]``, else the English name, else ``fallback``."""
+    names = names or {}
+    return names.get(language) or names.get("en") or fallback
+
+
+def _economy_name(economy: Economy, language: str) -> str:
+    return getattr(economy, f"name_{language}", "") or economy.name_en
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    """One thematic area (pillar) of the framework as shown to readers.
+
+    ``indicators`` is a tuple of dicts with keys ``code, name, direction, weight, unit, source``.
+    """
+
+    code: str
+    name: str
+    weight: float
+    indicators: tuple = ()
+
+
+@dataclass
+class RankingRow:
+    """One member in a ranking: index (or area) score, competition rank, tier and every area's score."""
+
+    iso3: str
+    name: str
+    score: float | None
+    rank: int | None
+    tier: str
+    oic_group: str
+    income_group: str
+    areas: dict = field(default_factory=dict)
+    area_list: list = field(default_factory=list)
+
+
+@dataclass
+class AreaScore:
+    """A member's score in one area (or the index) with its rank, tier and the five gaps (score − reference)."""
+
+    code: str
+    name: str
+    score: float | None
+    rank: int | None
+    tier: str
+    gaps: dict
+
+
+@dataclass
+class IndicatorLine:
+    """A member's value of one framework indicator in an edition."""
+
+    code: str
+    name: str
+    area: str
+    area_name: str
+    unit: str
+    raw_value: float | None
+    source_year: int | None
+    imputed: bool
+    normalised_value: float | None
+
+
+@dataclass
+class MemberProfile:
+    """Everything a country page and a report profile page show for one member.
+
+    ``areas`` follows framework order; ``strongest``/``weakest`` are the indicators with the highest and
+    lowest normalised values (ties broken by indicator code so the choice is reproducible).
+    """
+
+    iso3: str
+    name: str
+    oic_group: str
+    income_group: str
+    index: AreaScore | None
+    areas: list
+    strongest: list
+    weakest: list
+    indicators: list
+    members_ranked: int
+
+
+def latest_edition() -> Edition | None:
+    """Return the most recent computed edition (highest reference year that has scores), or ``None``.
+
+    Returns
+    -------
+    Edition or None
+        ``None`` when ``make build`` has not computed any edition yet.
+    """
+    return (
+        Edition.objects.filter(scores__isnull=False)
+        .distinct()
+        .order_by("-reference_year", "-computed_at", "-code")
+        .first()
+    )
+
+
+def framework_areas(edition: Edition, language: str) -> list[AreaInfo]:
+    """Return the thematic areas and their indicators from the edition's framework, names in ``language``.
+
+    Parameters
+    ----------
+    edition : Edition
+        Its ``methodology`` is the framework file as read (``docs/architecture.md``).
+    language : str
+        ``"en"``, ``"fr"`` or ``"ar"``; missing names fall back to English, then to the code.
+
+    Returns
+    -------
+    list of AreaInfo
+        In framework order.
+
+    Raises
+    ------
+    ValueError
+        If ``methodology["areas"]`` is missing or an area has no ``code`` (names the edition and position).
+    """
+    areas = (edition.methodology or {}).get("areas")
+    if not isinstance(areas, list):
+        raise ValueError(f"edition {edition.code}: methodology has no 'areas' list")
+    out = []
+    for i, area in enumerate(areas):
+        if not area.get("code"):
+            raise ValueError(f"edition {edition.code}: methodology areas[{i}] has no 'code'")
+        indicators = tuple(
+            {
+                "code": ind["code"],
+                "name": _pick(ind.get("name"), language, ind["code"]),
+                "direction": ind.get("direction", 1),
+                "weight": ind.get("weight", 1),
+                "unit": ind.get("unit", ""),
+                "source": ind.get("source", ""),
+            }
+            for ind in area.get("indicators", [])
+        )
+        out.append(AreaInfo(area["code"], _pick(area.get("name"), language, area["code"]),
+                            float(area.get("weight", 1)), indicators))
+    return out
+
+
+def _member_scores(edition: Edition) -> dict[str, dict[str, Score]]:
+    """Scores of the members in ``edition`` as ``{iso3: {area: Score}}`` (one query)."""
+    table: dict[str, dict[str, Score]] = {}
+    rows = Score.objects.filter(edition=edition, economy__kind=Economy.Kind.MEMBER).select_related("economy")
+    for s in rows:
+        table.setdefault(s.economy.iso3, {})[s.area] = s
+    return table
+
+
+def edition_ranking(edition: Edition, area: str = INDEX, language: str = "en") -> list[RankingRow]:
+    """Return the members ranked on ``area`` (``"index"`` or an area code), best first.
+
+    Ordered by competition rank (1, 1, 3 …); unranked members (no score) come last, by name, so that they
+    are shown but never given a place (CASE C09).
+
+    Parameters
+    ----------
+    edition : Edition
+    area : str
+        ``"index"`` or an area code of the framework.
+    language : str
+        Language of the member names.
+
+    Returns
+    -------
+    list of RankingRow
+        One row per member that has any score in the edition; ``row.areas`` maps every area code to the
+        member's score (``None`` where missing) and ``row.area_list`` gives the same in framework order.
+
+    Raises
+    ------
+    ValueError
+        If ``area`` is neither ``"index"`` nor an area of the edition's framework.
+    """
+    codes = [a.code for a in framework_areas(edition, language)]
+    if area != INDEX and area not in codes:
+        raise ValueError(f"edition {edition.code}: unknown area {area!r}; expected 'index' or one of {codes}")
+    rows = []
+    for iso3, by_area in _member_scores(edition).items():
+        economy = next(iter(by_area.values())).economy
+        main = by_area.get(area)
+        area_scores = {c: (by_area[c].score if c in by_area else None) for c in codes}
+        rows.append(RankingRow(
+            iso3=iso3, name=_economy_name(economy, language),
+            score=main.score if main else None, rank=main.rank if main else None,
+            tier=main.tier if main else "", oic_group=economy.oic_group, income_group=economy.income_group,
+            areas=area_scores, area_list=[area_scores[c] for c in codes],
+        ))
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
+    return rows
+
+
+def _area_score(code: str, name: str, s: Score | None) -> AreaScore:
+    if s is None:
+        return AreaScore(code, name, None, None, "", {g: None for g in GAP_FIELDS})
+    return AreaScore(code, name, s.score, s.rank, s.tier, {g: getattr(s, g) for g in GAP_FIELDS})
+
+
+def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -> list[MemberProfile]:
+    """Build member profiles in bulk (three queries whatever the number of members)."""
+    areas = framework_areas(edition, language)
+    area_names = {a.code: a.name for a in areas}
+    ind_names = {i["code"]: i["name"] for a in areas for i in a.indicators}
+    scores = _member_scores(edition)
+    members = Economy.objects.filter(kind=Economy.Kind.MEMBER)
+    if iso3s is not None:
+        members = members.filter(iso3__in=iso3s)
+    results: dict[str, list[IndicatorLine]] = {}
+    qs = (IndicatorResult.objects.filter(edition=edition, economy__in=members)
+          .select_related("indicator", "economy"))
+    for r in qs:
+        results.setdefault(r.economy.iso3, []).append(IndicatorLine(
+            code=r.indicator.code,
+            name=ind_names.get(r.indicator.code) or getattr(r.indicator, f"name_{language}", "")
+            or r.indicator.name_en,
+            area=r.area, area_name=area_names.get(r.area, r.area), unit=r.indicator.unit,
+            raw_value=r.raw_value, source_year=r.source_year, imputed=r.imputed,
+            normalised_value=r.normalised_value,
+        ))
+    ranked = sum(1 for by_area in scores.values() if by_area.get(INDEX) and by_area[INDEX].rank is not None)
+    order = {i["code"]: n for n, i in enumerate(i for a in areas for i in a.indicators)}
+    profiles = []
+    for economy in members.order_by("name_en"):
+        by_area = scores.get(economy.iso3, {})
+        lines = sorted(results.get(economy.iso3, []), key=lambda x: (order.get(x.code, len(order)), x.code))
+        scored = [x for x in lines if x.normalised_value is not None]
+        strongest = sorted(scored, key=lambda x: (-x.normalised_value, x.code))[:PROFILE_TOP_N]
+        picked = {x.code for x in strongest}
+        weakest = [x for x in sorted(scored, key=lambda x: (x.normalised_value, x.code))
+                   if x.code not in picked][:PROFILE_TOP_N]
+        profiles.append(MemberProfile(
+            iso3=economy.iso3, name=_economy_name(economy, language), oic_group=economy.oic_group,
+            income_group=economy.income_group,
+            index=_area_score(INDEX, INDEX, by_area.get(INDEX)) if INDEX in by_area else None,
+            areas=[_area_score(a.code, a.name, by_area.get(a.code)) for a in areas],
+            strongest=strongest, weakest=weakest, indicators=lines, members_ranked=ranked,
+        ))
+    return profiles
+
+
+def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberProfile:
+    """Return the profile of one member state in ``edition``.
+
+    Parameters
+    ----------
+    edition : Edition
+    iso3 : str
+        ISO 3166-1 alpha-3 code (World Bank code where ISO has none, e.g. XKX); case-insensitive.
+    language : str
+        Language of names.
+
+    Returns
+    -------
+    MemberProfile
+        Scores by area with rank, tier and gaps; up to three strongest and three weakest indicators by
+        normalised value; every indicator value. A member without scores gets a profile with ``index=None``.
+
+    Raises
+    ------
+    ProfileNotFound
+        ``reason="unknown"`` if no economy has this code, ``"not_member"`` if it is not an OIC member.
+    """
+    code = (iso3 or "").strip().upper()
+    economy = Economy.objects.filter(iso3=code).first()
+    if economy is None:
+        raise ProfileNotFound(code, "unknown")
+    if economy.kind != Economy.Kind.MEMBER:
+        raise ProfileNotFound(code, "not_member")
+    return _profiles(edition, language, [code])[0]
+
+
+def member_profiles(edition: Edition, language: str = "en") -> list[MemberProfile]:
+    """Return the profiles of all member states, ordered by English name (see :func:`member_profile`)."""
+    return _profiles(edition, language)
+
+
+def edition_sources(edition: Edition) -> list[Source]:
+    """Return the sources of the indicators used in ``edition`` (publisher, title, licence, vintage, URL)."""
+    return list(Source.objects.filter(indicators__indicatorresult__edition=edition).distinct()
+                .order_by("publisher", "title"))
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def report_context(edition: Edition, language: str) -> dict:
+    """Return every value the status report shows, for one edition and language.
+
+    Parameters
+    ----------
+    edition : Edition
+    language : str
+        ``"en"``, ``"fr"`` or ``"ar"``.
+
+    Returns
+    -------
+    dict
+        Keys: ``edition``, ``language``, ``areas`` (list of AreaInfo), ``ranking`` (index ranking, list of
+        RankingRow), ``area_rankings`` (list of ``(AreaInfo, list of RankingRow)``), ``profiles`` (list of
+        MemberProfile), ``sources`` (list of Source), ``divide`` and ``tiers`` (from ``edition.analysis``,
+        names resolved to ``language``), ``world_medians`` (``{area: value}``), ``summary`` (``members``,
+        ``ranked``, ``median`` index score of ranked members, ``top`` three rows, ``bottom`` three rows),
+        ``recipe`` (the stage specs) and ``methodology`` (the framework dict).
+    """
+    areas = framework_areas(edition, language)
+    ranking = edition_ranking(edition, INDEX, language)
+    ranked = [r for r in ranking if r.score is not None and r.rank is not None]
+    analysis = edition.analysis or {}
+    divide = dict(analysis.get("divide") or {})
+    divide_indicators = []
+    names = {r.iso3: r.name for r in ranking}
+    for ind in divide.get("indicators", []):
+        ind = dict(ind)
+        ind["label"] = _pick(ind.get("name"), language, ind.get("code", ""))
+        ind["members"] = [dict(m, name=names.get(m.get("iso3"), m.get("iso3"))) for m in ind.get("members", [])]
+        divide_indicators.append(ind)
+    divide["indicators"] = divide_indicators
+    note = divide.get("note")
+    divide["note_text"] = _pick(note, language) if isinstance(note, dict) else (note or "")
+    return {
+        "edition": edition,
+        "language": language,
+        "areas": areas,
+        "ranking": ranking,
+        "area_rankings": [(a, edition_ranking(edition, a.code, language)) for a in areas],
+        "profiles": member_profiles(edition, language),
+        "sources": edition_sources(edition),
+        "divide": divide,
+        "tiers": analysis.get("tiers") or {},
+        "world_medians": analysis.get("world_medians") or {},
+        "summary": {
+            "members": len(ranking),
+            "ranked": len(ranked),
+            "median": _median([r.score for r in ranked]),
+            "top": ranked[:3],
+            "bottom": ranked[-3:][::-1] if len(ranked) > 3 else [],
+        },
+        "recipe": edition.recipe or {},
+        "methodology": edition.methodology or {},
+    }

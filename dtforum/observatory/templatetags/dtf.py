@@ -1,0 +1,43 @@
+"""Template filters of the observatory pages and report: numbers formatted for the active language."""
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from dtforum.observatory.report.formatting import format_number
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return (get_language() or "en")[:2]
+
+
+@register.filter
+def num(value, digits=1):
+    """Format a number for the active language (see :func:`format_number`); ``None`` gives an en dash."""
+    return format_number(value, _lang(), int(digits))
+
+
+@register.filter
+def gap(value, digits=1):
+    """Format a gap (score minus a reference) with an explicit sign for the active language."""
+    return format_number(value, _lang(), int(digits), signed=True)
+
+
+@register.filter
+def pick(names, language=None):
+    """Return ``names[language]`` (active language by default) from a ``{en, fr, ar}`` dict, else English."""
+    if not isinstance(names, dict):
+        return names or ""
+    language = language or _lang()
+    return names.get(language) or names.get("en") or ""
+
+
+@register.filter
+def get(mapping, key):
+    """Return ``mapping[key]`` or ``None`` (dicts in templates, e.g. a member's score per area)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -88,7 +88,8 @@ def aggregate(values: pd.DataFrame, weights: Mapping[str, float] | pd.Series, me
         if method == "geometric":
             result = np.exp((np.log(positive) * wmat).sum(axis=1) / safe_wsum)
         else:
-            result = safe_wsum / (wmat / positive).sum(axis=1)
+            inverse = (wmat / positive).sum(axis=1)
+            result = safe_wsum / np.where(has_any, inverse, 1.0)
         result = np.where(zero, 0.0, result)
     return pd.Series(np.where(has_any, result, np.nan), index=values.index, name=level)
 

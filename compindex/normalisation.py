@@ -30,7 +30,7 @@ from .errors import CompindexError
 __all__ = ["Normaliser", "n_goalposts", "n_minmax", "n_zscore"]
 
 
-def n_minmax(x, direction: int = 1, low: float = 0.0, high: float = 100.0) -> np.ndarray:
+def n_minmax(x, direction: int = 1, low: float = 0.0, high: float = 100.0, name: str = "x") -> np.ndarray:
     """Min-max normalisation of one indicator (COINr ``n_minmax``), honouring direction.
 
     Parameters
@@ -39,6 +39,8 @@ def n_minmax(x, direction: int = 1, low: float = 0.0, high: float = 100.0) -> np
     direction : {1, -1}
     low, high : float
         Target scale.
+    name : str
+        Indicator code used in error messages.
 
     Returns
     -------
@@ -54,17 +56,19 @@ def n_minmax(x, direction: int = 1, low: float = 0.0, high: float = 100.0) -> np
     >>> n_minmax([6.2, 15.0, 0.6], direction=-1).round(2).tolist()
     [61.11, 0.0, 100.0]
     """
-    return Normaliser("minmax", low, high).fit(pd.DataFrame({"x": x}), {"x": direction}) \
-        .transform(pd.DataFrame({"x": x}))["x"].to_numpy()
+    frame = pd.DataFrame({name: x})
+    return Normaliser("minmax", low, high).fit(frame, {name: direction}).transform(frame)[name].to_numpy()
 
 
-def n_zscore(x, direction: int = 1) -> np.ndarray:
+def n_zscore(x, direction: int = 1, name: str = "x") -> np.ndarray:
     """Standardisation of one indicator (COINr ``n_zscore``), honouring direction.
 
     Parameters
     ----------
     x : array_like, shape (n,)
     direction : {1, -1}
+    name : str
+        Indicator code used in error messages.
 
     Returns
     -------
@@ -76,12 +80,12 @@ def n_zscore(x, direction: int = 1) -> np.ndarray:
     CompindexError
         Zero standard deviation or fewer than two observed values.
     """
-    return Normaliser("zscore").fit(pd.DataFrame({"x": x}), {"x": direction}) \
-        .transform(pd.DataFrame({"x": x}))["x"].to_numpy()
+    frame = pd.DataFrame({name: x})
+    return Normaliser("zscore").fit(frame, {name: direction}).transform(frame)[name].to_numpy()
 
 
-def n_goalposts(x, goalposts: tuple[float, float], direction: int = 1, low: float = 0.0, high: float = 100.0
-                ) -> np.ndarray:
+def n_goalposts(x, goalposts: tuple[float, float], direction: int = 1, low: float = 0.0, high: float = 100.0,
+                name: str = "x") -> np.ndarray:
     """Distance between fixed goalposts (COINr ``n_goalposts``), clipped to [low, high].
 
     Parameters
@@ -91,13 +95,16 @@ def n_goalposts(x, goalposts: tuple[float, float], direction: int = 1, low: floa
         Fixed ``(g_lo, g_hi)`` in the indicator's own unit, ``g_lo < g_hi``.
     direction : {1, -1}
     low, high : float
+    name : str
+        Indicator code used in error messages.
 
     Returns
     -------
     ndarray, shape (n,)
     """
-    return Normaliser("goalposts", low, high).fit(pd.DataFrame({"x": x}), {"x": direction}, {"x": goalposts}) \
-        .transform(pd.DataFrame({"x": x}))["x"].to_numpy()
+    frame = pd.DataFrame({name: x})
+    return Normaliser("goalposts", low, high).fit(frame, {name: direction}, {name: goalposts}) \
+        .transform(frame)[name].to_numpy()
 
 
 class Normaliser:

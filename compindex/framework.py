@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import CompindexError
 
-__all__ = ["Area", "Framework", "IndicatorSpec", "DEFAULT_STAGES", "DEFAULT_COVERAGE"]
+__all__ = ["DEFAULT_COVERAGE", "DEFAULT_STAGES", "Area", "Framework", "IndicatorSpec"]
 
 #: Stage defaults (JRC/COINr defaults where they exist: COINr ``Treat`` winmax 5, skew 2, kurtosis 3.5;
 #: ``Normalise`` min-max to [0, 100]; ``Aggregate`` arithmetic mean).

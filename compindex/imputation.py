@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import CompindexError
 
-__all__ = ["impute", "check_observed_unchanged"]
+__all__ = ["check_observed_unchanged", "impute"]
 
 _STATS = {"mean": "mean", "median": "median", "group_mean": "mean", "group_median": "median"}
 

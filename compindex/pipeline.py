@@ -58,6 +58,10 @@ class IndexRun:
         self.log: list[dict] = []
         self.coverage = pd.DataFrame()
         self.recipe: dict[str, Any] = {}
+        # Fitted by run_index, reused unchanged by transform.
+        self._treater: Treater | None = None
+        self._normaliser: Normaliser | None = None
+        self._kept: list[str] = []
 
     def _select(self, data: pd.DataFrame, units: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
         codes = self.framework.indicator_codes

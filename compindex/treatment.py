@@ -12,7 +12,8 @@ mirror image ``-log(max(x) - x + 0.01 (max(x) - min(x)))`` is used so that the o
 extension: COINr applies ``log_CT`` whatever the sign of the skew).
 
 Per-indicator overrides: ``{"skip": True}`` leaves it untreated; ``{"force": True, "max_points": n}`` winsorises
-``n`` points whatever the rule says (COINr ``force_win``/``winmax``; the case of bluefoxr/COINr#53).
+``n`` points whatever the rule says (COINr ``force_win``/``winmax``; the case of bluefoxr/COINr#53). A forced
+indicator is never log-transformed afterwards: the analyst chose the number of points.
 
 :class:`Treater` follows the scikit-learn estimator contract: ``fit`` learns the treatment of each indicator on
 the scoring population, ``transform`` applies it to any units (winsorisation becomes clipping at the fitted

@@ -41,7 +41,7 @@ def test_group_fallback_and_group_median():
     # {10, 20, 60, 5}: median 15, mean 23.75. F has no group -> same fallback.
     x = pd.DataFrame({"x": [10, 20, 60, None, None, 5, None]}, index=list("ABCDEFG"), dtype=float)
     groups = pd.Series(["G1", "G1", "G1", "G1", "G2", None, None], index=list("ABCDEFG"))
-    out, mask, log = impute(x, "group_median", groups=groups, fallback="median")
+    out, _, log = impute(x, "group_median", groups=groups, fallback="median")
     assert out["x"].tolist() == [10, 20, 60, 20, 15, 5, 15]
     assert log[0]["imputed_by_group"] == 1 and log[0]["imputed_by_fallback"] == 2
     out, _, _ = impute(x, "group_mean", groups=groups, fallback="mean")

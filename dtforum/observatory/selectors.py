@@ -270,10 +270,12 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
         by_area = scores.get(economy.iso3, {})
         lines = sorted(results.get(economy.iso3, []), key=lambda x: (order.get(x.code, len(order)), x.code))
         scored = [x for x in lines if x.normalised_value is not None]
-        strongest = sorted(scored, key=lambda x: (-x.normalised_value, x.code))[:PROFILE_TOP_N]
+        # Up to three each, but never more than half the scored indicators, so the lists do not overlap.
+        n = min(PROFILE_TOP_N, max(1, len(scored) // 2))
+        strongest = sorted(scored, key=lambda x: (-x.normalised_value, x.code))[:n]
         picked = {x.code for x in strongest}
         weakest = [x for x in sorted(scored, key=lambda x: (x.normalised_value, x.code))
-                   if x.code not in picked][:PROFILE_TOP_N]
+                   if x.code not in picked][:n]
         profiles.append(MemberProfile(
             iso3=economy.iso3, name=_economy_name(economy, language), oic_group=economy.oic_group,
             income_group=economy.income_group,
@@ -298,8 +300,8 @@ def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberP
     Returns
     -------
     MemberProfile
-        Scores by area with rank, tier and gaps; up to three strongest and three weakest indicators by
-        normalised value; every indicator value. A member without scores gets a profile with ``index=None``.
+        Scores by area with rank, tier and gaps; the strongest and weakest indicators by normalised value
+        (three each, or half of the scored indicators when fewer than six); every indicator value. A member without scores gets a profile with ``index=None``.
 
     Raises
     ------
@@ -330,6 +332,26 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def summarise_ranking(ranking: list[RankingRow]) -> dict:
+    """Headline figures of a ranking.
+
+    Returns
+    -------
+    dict
+        ``members`` (rows), ``ranked`` (rows with a rank), ``median`` (median score of the ranked rows,
+        ``None`` if none), ``top`` (first three ranked rows), ``bottom`` (last three ranked rows, worst first;
+        empty when there are no more than three).
+    """
+    ranked = [r for r in ranking if r.score is not None and r.rank is not None]
+    return {
+        "members": len(ranking),
+        "ranked": len(ranked),
+        "median": _median([r.score for r in ranked]),
+        "top": ranked[:3],
+        "bottom": ranked[-3:][::-1] if len(ranked) > 3 else [],
+    }
+
+
 def report_context(edition: Edition, language: str) -> dict:
     """Return every value the status report shows, for one edition and language.
 
@@ -351,7 +373,6 @@ def report_context(edition: Edition, language: str) -> dict:
     """
     areas = framework_areas(edition, language)
     ranking = edition_ranking(edition, INDEX, language)
-    ranked = [r for r in ranking if r.score is not None and r.rank is not None]
     analysis = edition.analysis or {}
     divide = dict(analysis.get("divide") or {})
     divide_indicators = []
@@ -375,13 +396,7 @@ def report_context(edition: Edition, language: str) -> dict:
         "divide": divide,
         "tiers": analysis.get("tiers") or {},
         "world_medians": analysis.get("world_medians") or {},
-        "summary": {
-            "members": len(ranking),
-            "ranked": len(ranked),
-            "median": _median([r.score for r in ranked]),
-            "top": ranked[:3],
-            "bottom": ranked[-3:][::-1] if len(ranked) > 3 else [],
-        },
+        "summary": summarise_ranking(ranking),
         "recipe": edition.recipe or {},
         "methodology": edition.methodology or {},
     }

@@ -37,6 +37,9 @@ def _svg(fig: Figure, salt: str) -> str:
     text = re.sub(r"font-family: [^;\"]*;? ?", "", text)
     # direction: ltr keeps matplotlib's text-anchor positions valid inside a dir="rtl" page; Arabic runs are
     # still ordered right-to-left by the bidi algorithm.
+    # matplotlib numbers its ids per figure (figure_1, text_3…): prefix them with the chart id so that the
+    # many charts inlined in one report page keep unique ids.
+    text = re.sub(r'(id="|url\(#|href="#)(?!bar-|divide-)([^")]+)', rf"\g<1>{salt}-\g<2>", text)
     return text.replace("<svg ", f'<svg class="chart" data-chart="{salt}" style="direction: ltr" ', 1)
 
 
@@ -250,3 +253,22 @@ def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: 
                           f'<g id="divide-{chart_id}-{i}" class="divide-row" '
                           f'data-key={quoteattr(str(r.get("code", "")))}>', 1)
     return svg
+
+
+def member_profile_chart(profile, language: str) -> str:
+    """Area scores of one member (a :class:`~dtforum.observatory.selectors.MemberProfile`) against the OIC
+    median of each area, recovered as ``score − gap_oic_median``.
+
+    Returns
+    -------
+    str
+        SVG markup (see :func:`profile_chart`), with ``chart_id = "profile-<ISO3>"``.
+    """
+    from django.utils.translation import gettext as _
+
+    medians = [(a.score - a.gaps["gap_oic_median"])
+               if a.score is not None and a.gaps.get("gap_oic_median") is not None else None
+               for a in profile.areas]
+    return profile_chart([a.name for a in profile.areas], [a.score for a in profile.areas], medians,
+                         language=language, chart_id=f"profile-{profile.iso3}", keys=[a.code for a in profile.areas],
+                         member_label=profile.name, reference_label=_("OIC median"))

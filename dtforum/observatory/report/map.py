@@ -13,6 +13,7 @@ latitudes 60° S – 84° N where no member lies outside.
 from __future__ import annotations
 
 import functools
+import logging
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -209,3 +210,33 @@ def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, lan
             f'{height + legend_h:.0f}" role="img" aria-label="{title}" style="direction: ltr" '
             f'data-missing="{" ".join(missing)}"><title>{title}</title>'
             f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>{"".join(legend)}</svg>')
+
+
+def member_map(ranking, language: str, shapes: Mapping | None = None) -> str | None:
+    """Map of a ranking (rows with ``iso3``, ``name``, ``score``) with translated labels.
+
+    Parameters
+    ----------
+    ranking : sequence of RankingRow
+        From :func:`dtforum.observatory.selectors.edition_ranking`.
+    language : str
+        Active language; the caller activates it (labels use gettext).
+    shapes : mapping, optional
+        Decoded shapes; default: the installed world-atlas file.
+
+    Returns
+    -------
+    str or None
+        SVG markup, or ``None`` when the shapes are not installed (logged as a warning, so pages and the
+        report still render without the map).
+    """
+    from django.utils.translation import gettext as _
+
+    try:
+        return map_svg({r.iso3: r.score for r in ranking}, {r.iso3: r.name for r in ranking},
+                       language=language, shapes=shapes,
+                       labels={"title": _("Digital Transformation Index score of the OIC member states"),
+                               "no_score": _("member, no score"), "not_member": _("not a member")})
+    except TopologyError as exc:
+        logging.getLogger(__name__).warning("map left out: %s", exc)
+        return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from dtforum.observatory.report.formatting import format_number
@@ -15,14 +16,32 @@ def _lang() -> str:
 
 @register.filter
 def num(value, digits=1):
-    """Format a number for the active language (see :func:`format_number`); ``None`` gives an en dash."""
+    """Format a number for the active language (see :func:`format_number`) inside ``<bdi>``.
+
+    The ``<bdi>`` isolate keeps a number's visual order inside Arabic text (CASE C24, WeasyPrint bidi);
+    ``None`` gives an en dash.
+    """
+    return format_html("<bdi>{}</bdi>", format_number(value, _lang(), int(digits)))
+
+
+@register.filter
+def numtext(value, digits=1):
+    """Format a number for the active language as plain text (for attributes and titles)."""
     return format_number(value, _lang(), int(digits))
 
 
 @register.filter
 def gap(value, digits=1):
-    """Format a gap (score minus a reference) with an explicit sign for the active language."""
-    return format_number(value, _lang(), int(digits), signed=True)
+    """Format a gap (score minus a reference) with an explicit sign, inside ``<bdi>``."""
+    return format_html("<bdi>{}</bdi>", format_number(value, _lang(), int(digits), signed=True))
+
+
+@register.filter
+def sign_class(value):
+    """CSS class of a gap: ``pos`` above the reference, ``neg`` below, empty when missing or zero."""
+    if value is None:
+        return ""
+    return "pos" if value > 0 else "neg" if value < 0 else ""
 
 
 @register.filter

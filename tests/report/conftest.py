@@ -1,0 +1,117 @@
+"""A small computed edition built in the test database, with values chosen so results can be checked by hand.
+
+Members (index score, rank): Jordan 80.0 (1), Türkiye 65.5 (2), Egypt 40.25 (3), Niger no score (unranked);
+France is a comparison economy and WLD an aggregate (neither may get a profile).
+Index gaps to the OIC median (median of 80.0, 65.5, 40.25 = 65.5): JOR +14.5, TUR 0.0, EGY −25.25;
+to the OIC best (80.0): JOR 0.0, TUR −14.5, EGY −39.75.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dtforum.members.models import Economy
+from dtforum.observatory.models import Edition, Indicator, IndicatorResult, Score, Source
+
+METHODOLOGY = {
+    "edition": "2024",
+    "reference_year": 2024,
+    "window": 5,
+    "stages": {"normalisation": {"method": "minmax", "low": 0, "high": 100},
+               "aggregation": {"indicators": "arithmetic", "areas": "arithmetic"}},
+    "areas": [
+        {"code": "connectivity", "weight": 1,
+         "name": {"en": "Improving digital connectivity", "fr": "Améliorer la connectivité numérique",
+                  "ar": "تحسين الاتصال الرقمي"},
+         "indicators": [
+             {"code": "IT.NET.USER.ZS", "direction": 1, "weight": 1, "unit": "% of population",
+              "source": "wdi", "name": {"en": "Internet users", "fr": "Utilisateurs d'Internet",
+                                        "ar": "مستخدمو الإنترنت"}},
+             {"code": "IT.NET.BBND.P2", "direction": 1, "weight": 1, "unit": "per 100 people",
+              "source": "wdi", "name": {"en": "Fixed broadband subscriptions",
+                                        "fr": "Abonnements au haut débit fixe",
+                                        "ar": "اشتراكات النطاق العريض الثابت"}},
+         ]},
+        {"code": "skills", "weight": 1,
+         "name": {"en": "Developing digital skills and competencies",
+                  "fr": "Développer les compétences numériques", "ar": "تطوير المهارات والكفاءات الرقمية"},
+         "indicators": [
+             {"code": "HCI", "direction": 1, "weight": 1, "unit": "0-1", "source": "unegov",
+              "name": {"en": "Human Capital Index", "fr": "Indice du capital humain", "ar": "مؤشر رأس المال البشري"}},
+         ]},
+    ],
+}
+
+ANALYSIS = {
+    "divide": {
+        "indicators": [{
+            "code": "IT.NET.USER.ZS",
+            "name": {"en": "Internet users", "fr": "Utilisateurs d'Internet", "ar": "مستخدمو الإنترنت"},
+            "world_median": 70.0, "oic_median": 72.7, "oic_min": 20.0, "oic_max": 90.5,
+            "oic_p10": 30.0, "oic_p90": 88.0, "members_below_world_median": 1,
+            "members": [{"iso3": "EGY", "value": 72.7, "source_year": 2023, "gap_to_world_median": 2.7}],
+        }],
+        "note": {"en": "Raw values, latest year in the window.", "fr": "Valeurs brutes.", "ar": "قيم خام."},
+    },
+    "tiers": {"method": "fixed thresholds", "thresholds": [50.0, 70.0],
+              "labels": ["emerging", "advancing", "leading"], "counts": {"leading": 1, "advancing": 0,
+                                                                          "emerging": 2}},
+    "world_medians": {"index": 55.0, "connectivity": 60.0, "skills": 50.0},
+}
+
+# iso3: (index, rank, tier, connectivity, skills)
+SCORES = {
+    "JOR": (80.0, 1, "leading", 90.0, 70.0),
+    "TUR": (65.5, 2, "emerging", 60.0, 71.0),
+    "EGY": (40.25, 3, "emerging", 30.0, 50.5),
+}
+# Egypt's indicator results: (indicator, area, raw, year, normalised)
+EGY_RESULTS = [
+    ("IT.NET.USER.ZS", "connectivity", 72.7, 2023, 75.0),
+    ("IT.NET.BBND.P2", "connectivity", 10.5, 2022, 12.5),
+    ("HCI", "skills", 0.49, 2022, 50.5),
+]
+
+
+def build_edition() -> Edition:
+    """Create the economies, one source, three indicators and the computed edition described above."""
+    economies = {
+        "EGY": ("Egypt", "Égypte", "مصر", Economy.Kind.MEMBER, "arab", "Lower middle income"),
+        "JOR": ("Jordan", "Jordanie", "الأردن", Economy.Kind.MEMBER, "arab", "Upper middle income"),
+        "TUR": ("Türkiye", "Türkiye", "تركيا", Economy.Kind.MEMBER, "asian", "Upper middle income"),
+        "NER": ("Niger", "Niger", "النيجر", Economy.Kind.MEMBER, "african", "Low income"),
+        "FRA": ("France", "France", "فرنسا", Economy.Kind.COMPARISON, "", "High income"),
+        "WLD": ("World", "Monde", "العالم", Economy.Kind.AGGREGATE, "", ""),
+    }
+    eco = {code: Economy.objects.create(iso3=code, kind=kind, name_en=en, name_fr=fr, name_ar=ar,
+                                        oic_group=group, income_group=income)
+           for code, (en, fr, ar, kind, group, income) in economies.items()}
+    source = Source.objects.create(code="wdi", publisher="World Bank", title="World Development Indicators",
+                                   path="wdi", vintage="2024-12", licence="CC BY 4.0")
+    indicators = {code: Indicator.objects.create(code=code, name_en=code, unit="", source=source)
+                  for code in ("IT.NET.USER.ZS", "IT.NET.BBND.P2", "HCI")}
+    edition = Edition.objects.create(code="2024", reference_year=2024, methodology=METHODOLOGY,
+                                     recipe={}, analysis=ANALYSIS,
+                                     computed_at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+    median, best = 65.5, 80.0
+    for code, (index, rank, tier, conn, skills) in SCORES.items():
+        Score.objects.create(edition=edition, economy=eco[code], area="index", score=index, rank=rank, tier=tier,
+                             gap_oic_median=index - median, gap_oic_best=index - best, gap_world_median=index - 55.0)
+        # area medians: connectivity median(90, 60, 30) = 60; skills median(70, 71, 50.5) = 70
+        Score.objects.create(edition=edition, economy=eco[code], area="connectivity", score=conn,
+                             rank=[90.0, 60.0, 30.0].index(conn) + 1, gap_oic_median=conn - 60.0)
+        Score.objects.create(edition=edition, economy=eco[code], area="skills", score=skills,
+                             rank=sorted([70.0, 71.0, 50.5], reverse=True).index(skills) + 1,
+                             gap_oic_median=skills - 70.0)
+    Score.objects.create(edition=edition, economy=eco["NER"], area="index", score=None, rank=None)
+    for ind, area, raw, year, norm in EGY_RESULTS:
+        IndicatorResult.objects.create(edition=edition, economy=eco["EGY"], indicator=indicators[ind], area=area,
+                                       raw_value=raw, source_year=year, normalised_value=norm)
+    return edition
+
+
+@pytest.fixture
+def edition(db) -> Edition:
+    """The small computed edition (see the module docstring)."""
+    return build_edition()

@@ -1,0 +1,17 @@
+"""Web tests use the same small edition as the report tests (tests/report/conftest.py)."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location("report_sample", Path(__file__).parent.parent / "report" / "conftest.py")
+sample = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sample)
+
+
+@pytest.fixture
+def edition(db):
+    """The small computed edition of tests/report/conftest.py."""
+    return sample.build_edition()

@@ -180,10 +180,7 @@ def normalise_name(name: str) -> str:
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = text.translate(_APOSTROPHES).replace("'", "").replace("&", " and ")
     text = _TRAILING_THE.sub("", text.strip())
-    text = _NON_ALNUM.sub(" ", text).strip()
-    if text.startswith("the "):
-        text = text[4:]
-    return text
+    return _NON_ALNUM.sub(" ", text).strip().removeprefix("the ")
 
 
 def _blank(value) -> bool:

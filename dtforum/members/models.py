@@ -23,7 +23,8 @@ class Economy(models.Model):
         AFRICAN = "african", _("African group")
         ASIAN = "asian", _("Asian group")
 
-    iso3 = models.CharField(_("ISO3 code"), max_length=8, unique=True)
+    # 16, not 3: aggregate codes such as "ZZK.WORLD" (UNDP) and "UNCTAD_1400" are stored too.
+    iso3 = models.CharField(_("ISO3 code"), max_length=16, unique=True)
     iso2 = models.CharField(_("ISO2 code"), max_length=2, blank=True)
     m49 = models.PositiveSmallIntegerField(_("UN M49 code"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)

@@ -115,3 +115,31 @@ def build_edition() -> Edition:
 def edition(db) -> Edition:
     """The small computed edition (see the module docstring)."""
     return build_edition()
+
+
+def ensure_compiled_messages() -> None:
+    """Compile dtforum/locale/*/LC_MESSAGES/django.po with GNU msgfmt when the .mo is missing or older.
+
+    The .mo files are not in git (the Makefile compiles them); compiling here keeps the translated-page
+    tests independent of the order of make targets. A file lock serialises pytest-xdist workers.
+    """
+    import fcntl
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    locale = Path(settings.LOCALE_PATHS[0])
+    with open(Path(tempfile.gettempdir()) / "dtforum-compilemessages.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for po in locale.glob("*/LC_MESSAGES/django.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """The ar/fr catalogs compiled before any test renders a translated page."""
+    ensure_compiled_messages()

@@ -15,3 +15,9 @@ _spec.loader.exec_module(sample)
 def edition(db):
     """The small computed edition of tests/report/conftest.py."""
     return sample.build_edition()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """The ar/fr catalogs compiled before any test renders a translated page."""
+    sample.ensure_compiled_messages()

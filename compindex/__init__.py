@@ -5,24 +5,27 @@ It is a library of its own (numpy, pandas, scipy only) and never imports Django 
 
 Stages, each usable alone: :func:`latest_within_window` and :func:`denominate` (data selection),
 :func:`screen_coverage`, :func:`impute` (Handbook Step 4), :class:`Treater` (outlier treatment),
-:class:`Normaliser` (Step 6), :func:`aggregate` (Step 7), :func:`competition_rank`. :func:`run_index` chains them
+:class:`Normaliser` (Step 6), :func:`pca_weights`, :func:`effective_weights`, :func:`aggregate` (Step 7),
+:func:`competition_rank`. :func:`run_index` chains them
 into one recorded run.
 """
 from __future__ import annotations
 
-from .aggregation import aggregate, competition_rank
+from .aggregation import AGGREGATION_METHODS, aggregate, competition_rank
 from .errors import CompindexError
 from .framework import Area, Framework, IndicatorSpec
 from .imputation import check_observed_unchanged, impute
-from .normalisation import Normaliser, n_goalposts, n_minmax, n_zscore
+from .normalisation import NORMALISATION_METHODS, Normaliser, n_goalposts, n_minmax, n_zscore
 from .pipeline import IndexRun, run_index
 from .selection import CoverageResult, check_panel, denominate, latest_within_window, screen_coverage, to_wide
 from .treatment import Treater, check_skew_kurt, kurtosis, log_ct, skewness, winsorise
+from .weights import WEIGHT_METHODS, effective_weights, first_component, pca_weights
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Area", "CompindexError", "CoverageResult", "Framework", "IndexRun", "IndicatorSpec", "Normaliser",
+    "AGGREGATION_METHODS", "NORMALISATION_METHODS", "WEIGHT_METHODS", "effective_weights", "first_component",
+    "pca_weights", "Area", "CompindexError", "CoverageResult", "Framework", "IndexRun", "IndicatorSpec", "Normaliser",
     "Treater", "aggregate", "check_observed_unchanged", "check_panel", "check_skew_kurt", "competition_rank",
     "denominate", "impute", "kurtosis", "latest_within_window", "log_ct", "n_goalposts", "n_minmax", "n_zscore",
     "run_index", "screen_coverage", "skewness", "to_wide", "winsorise",

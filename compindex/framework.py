@@ -13,7 +13,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .aggregation import AGGREGATION_METHODS
 from .errors import CompindexError
+from .normalisation import NORMALISATION_METHODS
+from .weights import WEIGHT_METHODS
 
 __all__ = ["DEFAULT_COVERAGE", "DEFAULT_STAGES", "Area", "Framework", "IndicatorSpec"]
 
@@ -21,9 +24,11 @@ __all__ = ["DEFAULT_COVERAGE", "DEFAULT_STAGES", "Area", "Framework", "Indicator
 #: ``Normalise`` min-max to [0, 100]; ``Aggregate`` arithmetic mean).
 DEFAULT_STAGES: dict[str, Any] = {
     "imputation": {"method": "none", "group": None, "fallback": "none"},
-    "treatment": {"skew": 2.0, "kurtosis": 3.5, "max_winsorised": 5, "then": "log"},
-    "normalisation": {"method": "minmax", "low": 0.0, "high": 100.0},
-    "aggregation": {"indicators": "arithmetic", "areas": "arithmetic", "allow_zero": False},
+    "treatment": {"method": "winsorise", "skew": 2.0, "kurtosis": 3.5, "max_winsorised": 5, "then": "log"},
+    "normalisation": {"method": "minmax", "low": 0.0, "high": 100.0, "reference": None, "cap_max": False},
+    "weights": {"method": "manual"},
+    "aggregation": {"indicators": "arithmetic", "areas": "arithmetic", "allow_zero": False, "power": None,
+                    "dat_thresh": None},
     "ranking": {"decimals": 2},
     "zero_variance": "error",
 }
@@ -32,20 +37,20 @@ DEFAULT_COVERAGE: dict[str, float] = {"indicator_min": 0.66, "unit_min": 0.66}
 
 IMPUTATION_METHODS = ("none", "mean", "median", "group_mean", "group_median")
 FALLBACK_METHODS = ("none", "mean", "median")
-NORMALISATION_METHODS = ("minmax", "zscore", "goalposts")
-AGGREGATION_METHODS = ("arithmetic", "geometric", "harmonic")
+TREATMENT_METHODS = ("winsorise", "none")
 THEN_METHODS = ("log", "none")
 ZERO_VARIANCE_POLICIES = ("error", "drop")
 
 _TOP_KEYS = {"edition", "name", "description", "reference_year", "window", "coverage", "stages", "areas"}
 _AREA_KEYS = {"code", "weight", "name", "description", "indicators"}
 _IND_KEYS = {"code", "name", "description", "direction", "weight", "unit", "source", "window", "denominator",
-             "treatment", "goalposts"}
+             "treatment", "goalposts", "target"}
 _STAGE_KEYS = {
     "imputation": {"method", "group", "fallback"},
-    "treatment": {"skew", "kurtosis", "max_winsorised", "then"},
-    "normalisation": {"method", "low", "high"},
-    "aggregation": {"indicators", "areas", "allow_zero"},
+    "treatment": {"method", "skew", "kurtosis", "max_winsorised", "then"},
+    "normalisation": {"method", "low", "high", "reference", "cap_max"},
+    "weights": {"method"},
+    "aggregation": {"indicators", "areas", "allow_zero", "power", "dat_thresh"},
     "ranking": {"decimals"},
 }
 
@@ -119,6 +124,8 @@ class IndicatorSpec:
         Outlier-treatment override: ``{"skip": True}`` or ``{"force": True, "max_points": n}``.
     goalposts : tuple of float or None
         Fixed ``(low, high)`` bounds for goalpost normalisation.
+    target : float or None
+        Target value in the indicator's unit, used by ``dist2targ`` normalisation.
     name : dict or str or None
         Display name, usually ``{"en": ..., "fr": ..., "ar": ...}``.
     """
@@ -133,6 +140,7 @@ class IndicatorSpec:
     treatment: dict | None = None
     goalposts: tuple[float, float] | None = None
     name: Any = None
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,9 @@ def _parse_indicator(raw: Any, path: str) -> IndicatorSpec:
         if treatment.get("skip") and (treatment.get("force") or "max_points" in treatment):
             _fail(f"{path}.treatment", "skip: true cannot be combined with force or max_points")
         treatment = dict(treatment)
+    target = raw.get("target")
+    if target is not None and not _is_number(target):
+        _fail(f"{path}.target", f"expected a number, got {target!r}")
     goalposts = raw.get("goalposts")
     if goalposts is not None:
         if (not isinstance(goalposts, (list, tuple)) or len(goalposts) != 2
@@ -201,7 +212,8 @@ def _parse_indicator(raw: Any, path: str) -> IndicatorSpec:
         goalposts = (float(goalposts[0]), float(goalposts[1]))
     return IndicatorSpec(code=code, direction=direction, weight=weight, unit=raw.get("unit"),
                          source=raw.get("source"), window=window, denominator=denominator,
-                         treatment=treatment, goalposts=goalposts, name=raw.get("name"))
+                         treatment=treatment, goalposts=goalposts, name=raw.get("name"),
+                         target=None if target is None else float(target))
 
 
 def _parse_stages(raw: Any) -> dict[str, Any]:
@@ -222,6 +234,7 @@ def _parse_stages(raw: Any) -> dict[str, Any]:
     if imp["method"].startswith("group_") and not imp.get("group"):
         _fail("stages.imputation.group", f"method {imp['method']!r} needs the name of a grouping column")
     tr = stages["treatment"]
+    _choice(tr["method"], TREATMENT_METHODS, "stages.treatment.method")
     _positive(tr["skew"], "stages.treatment.skew")
     _positive(tr["kurtosis"], "stages.treatment.kurtosis")
     _positive_int(tr["max_winsorised"], "stages.treatment.max_winsorised", minimum=0)
@@ -233,9 +246,23 @@ def _parse_stages(raw: Any) -> dict[str, Any]:
             _fail(f"stages.normalisation.{bound}", f"expected a number, got {norm[bound]!r}")
     if not norm["low"] < norm["high"]:
         _fail("stages.normalisation", f"expected low < high, got low={norm['low']} high={norm['high']}")
+    if norm["method"] == "dist2ref" and not isinstance(norm["reference"], str):
+        _fail("stages.normalisation.reference", f"method 'dist2ref' needs a reference unit code, got "
+              f"{norm['reference']!r}")
+    if not isinstance(norm["cap_max"], bool):
+        _fail("stages.normalisation.cap_max", f"expected true or false, got {norm['cap_max']!r}")
+    _choice(stages["weights"]["method"], WEIGHT_METHODS, "stages.weights.method")
     agg = stages["aggregation"]
     _choice(agg["indicators"], AGGREGATION_METHODS, "stages.aggregation.indicators")
     _choice(agg["areas"], AGGREGATION_METHODS, "stages.aggregation.areas")
+    if "generalised" in (agg["indicators"], agg["areas"]) and (not _is_number(agg["power"]) or agg["power"] == 0):
+        _fail("stages.aggregation.power", f"the generalised mean needs a number p != 0, got {agg['power']!r}")
+    thresh = agg["dat_thresh"]
+    if isinstance(thresh, dict):
+        _check_keys(thresh, {"indicators", "areas"}, "stages.aggregation.dat_thresh")
+        agg["dat_thresh"] = {k: _share(v, f"stages.aggregation.dat_thresh.{k}") for k, v in thresh.items()}
+    elif thresh is not None:
+        agg["dat_thresh"] = _share(thresh, "stages.aggregation.dat_thresh")
     if not isinstance(agg["allow_zero"], bool):
         _fail("stages.aggregation.allow_zero", f"expected true or false, got {agg['allow_zero']!r}")
     _positive_int(stages["ranking"]["decimals"], "stages.ranking.decimals", minimum=0)
@@ -329,6 +356,9 @@ class Framework:
                 if stages["normalisation"]["method"] == "goalposts" and ind.goalposts is None:
                     _fail(f"{path}.indicators[{j}] ({ind.code}).goalposts",
                           "required when stages.normalisation.method is 'goalposts'")
+                if stages["normalisation"]["method"] == "dist2targ" and ind.target is None:
+                    _fail(f"{path}.indicators[{j}] ({ind.code}).target",
+                          "required when stages.normalisation.method is 'dist2targ'")
                 indicators.append(ind)
             areas.append(Area(code=code, weight=weight, name=raw_area.get("name"), indicators=indicators))
         edition = data.get("edition")
@@ -359,7 +389,7 @@ class Framework:
         """
         def ind_dict(ind: IndicatorSpec) -> dict:
             out = {"code": ind.code, "direction": ind.direction, "weight": ind.weight}
-            for key in ("name", "unit", "source", "window", "denominator", "treatment"):
+            for key in ("name", "unit", "source", "window", "denominator", "treatment", "target"):
                 if getattr(ind, key) is not None:
                     out[key] = copy.deepcopy(getattr(ind, key))
             if ind.goalposts is not None:

@@ -25,6 +25,7 @@ from .imputation import impute
 from .normalisation import Normaliser
 from .selection import check_panel, denominate, latest_within_window, screen_coverage, to_wide
 from .treatment import Treater
+from .weights import pca_weights
 
 __all__ = ["IndexRun", "run_index"]
 
@@ -50,6 +51,8 @@ class IndexRun:
     recipe : dict
         JSON-serialisable specification of every stage as run, including fitted parameters.
     framework : Framework
+    weights : dict
+        Weights as run: ``{"indicators": {area: {indicator: w}}, "areas": {area: w}}`` (manual, equal or PCA).
     """
 
     def __init__(self, framework: Framework, reference_year: int, windows: dict[str, int]):
@@ -62,6 +65,7 @@ class IndexRun:
         self._treater: Treater | None = None
         self._normaliser: Normaliser | None = None
         self._kept: list[str] = []
+        self.weights: dict[str, Any] = {}
 
     def _select(self, data: pd.DataFrame, units: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
         codes = self.framework.indicator_codes
@@ -76,20 +80,39 @@ class IndexRun:
         raw, dlog = denominate(raw, years, data, denominators, self.reference_year, self.windows)
         return raw, years, dlog
 
+    def _fit_weights(self, normalised: pd.DataFrame) -> None:
+        """Weights as run (``stages.weights.method``): manual, equal or PCA (fitted on ``normalised``)."""
+        fw, method = self.framework, self.framework.stages["weights"]["method"]
+        kept = {a.code: [i for i in a.indicators if i.code in normalised.columns] for a in fw.areas}
+        if method == "manual":
+            self.weights = {"indicators": {a: {i.code: i.weight for i in inds} for a, inds in kept.items()},
+                            "areas": {a.code: a.weight for a in fw.areas}}
+        elif method == "equal":
+            self.weights = {"indicators": {a: {i.code: 1.0 for i in inds} for a, inds in kept.items()},
+                            "areas": {a.code: 1.0 for a in fw.areas}}
+        else:
+            self.weights = {"indicators": {a: pca_weights(normalised[[i.code for i in inds]], f"area {a}")
+                                           .to_dict() for a, inds in kept.items()}}
+            self.weights["areas"] = {a.code: 1.0 for a in fw.areas}
+            scores, _ = self._aggregate(normalised)
+            self.weights["areas"] = pca_weights(scores.drop(columns="index"), "index").to_dict()
+
     def _aggregate(self, normalised: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
         agg = self.framework.stages["aggregation"]
+        thresh = agg["dat_thresh"]
+        thresh = thresh if isinstance(thresh, dict) else {"indicators": thresh, "areas": thresh}
         scores, log = {}, []
         for area in self.framework.areas:
-            cols = [i.code for i in area.indicators if i.code in normalised.columns]
-            scores[area.code] = aggregate(normalised[cols], {i.code: i.weight for i in area.indicators
-                                                             if i.code in cols},
-                                          agg["indicators"], agg["allow_zero"], level=f"area {area.code}")
+            w = self.weights["indicators"][area.code]
+            scores[area.code] = aggregate(normalised[list(w)], w, agg["indicators"], agg["allow_zero"],
+                                          level=f"area {area.code}", power=agg["power"],
+                                          dat_thresh=thresh.get("indicators"))
             log.append({"stage": "aggregation", "area": area.code, "action": agg["indicators"],
-                        "indicators": cols, "scored": int(scores[area.code].notna().sum()),
+                        "indicators": list(w), "scored": int(scores[area.code].notna().sum()),
                         "units_without_score": list(scores[area.code].index[scores[area.code].isna()])})
         table = pd.DataFrame(scores, index=normalised.index)
-        table["index"] = aggregate(table, {a.code: a.weight for a in self.framework.areas}, agg["areas"],
-                                   agg["allow_zero"], level="index")
+        table["index"] = aggregate(table, self.weights["areas"], agg["areas"], agg["allow_zero"], level="index",
+                                   power=agg["power"], dat_thresh=thresh.get("areas"))
         log.append({"stage": "aggregation", "area": "index", "action": agg["areas"],
                     "scored": int(table["index"].notna().sum()),
                     "units_without_score": list(table.index[table["index"].isna()])})
@@ -116,6 +139,10 @@ class IndexRun:
         CompindexError
             Invalid panel, or geometric aggregation of a zero without ``allow_zero``.
         """
+        agg = self.framework.stages["aggregation"]
+        if "copeland" in (agg["indicators"], agg["areas"]):
+            raise CompindexError("stages.aggregation: Copeland scores are relative to the units compared; "
+                                 "scoring other units on the members' scale is undefined")
         data = check_panel(other_panel, "other_panel")
         units = sorted(data["unit"].unique())
         raw, years, _ = self._select(data, units)
@@ -203,21 +230,26 @@ def run_index(panel: pd.DataFrame, fw: Framework, groups: pd.DataFrame | None = 
 
     tr = stages["treatment"]
     overrides = {i.code: i.treatment for i in fw.indicators.values() if i.treatment}
+    if tr["method"] == "none":
+        overrides = {code: {"skip": True} for code in after.columns}
     run._treater = Treater(tr["skew"], tr["kurtosis"], tr["max_winsorised"], tr["then"], overrides).fit(after)
     treated, tflag = run._treater.transform(after)
     run.tables.update(treated=treated, treated_flag=tflag)
     run.log += run._treater.log_
 
     norm = stages["normalisation"]
-    run._normaliser = Normaliser(norm["method"], norm["low"], norm["high"], stages["zero_variance"])
+    run._normaliser = Normaliser(norm["method"], norm["low"], norm["high"], stages["zero_variance"],
+                                 norm["reference"], norm["cap_max"])
     run._normaliser.fit(treated, {c: i.direction for c, i in fw.indicators.items()},
-                        {c: i.goalposts for c, i in fw.indicators.items() if i.goalposts})
+                        {c: i.goalposts for c, i in fw.indicators.items() if i.goalposts},
+                        {c: i.target for c, i in fw.indicators.items() if i.target is not None})
     normalised = run._normaliser.transform(treated)
     run.tables["normalised"] = normalised
     run.log += run._normaliser.log_
     _check_areas(fw, list(normalised.columns), {c: "zero variance" for c in run._normaliser.dropped_})
     run._kept = kept
 
+    run._fit_weights(normalised)
     scores, alog = run._aggregate(normalised)
     run.log += alog
     run.tables["scores"] = scores
@@ -240,8 +272,6 @@ def run_index(panel: pd.DataFrame, fw: Framework, groups: pd.DataFrame | None = 
         "treatment": run._treater.params_,
         "normalisation": {"method": norm["method"], "low": norm["low"], "high": norm["high"],
                           "parameters": run._normaliser.params_},
-        "weights": {"areas": {a.code: a.weight for a in fw.areas},
-                    "indicators": {a.code: {i.code: i.weight for i in a.indicators if i.code in normalised}
-                                   for a in fw.areas}},
+        "weights": {"method": stages["weights"]["method"], **run.weights},
     }
     return run

@@ -29,7 +29,10 @@ def test_valid_framework_fills_defaults_and_round_trips():
     assert fw.areas[1].weight == 1.0  # equal weights by default (Handbook Step 7)
     assert fw.areas[0].indicators[1].direction == -1 and fw.areas[0].indicators[1].window == 3
     assert fw.coverage == {"indicator_min": 0.66, "unit_min": 0.66}
-    assert fw.stages["normalisation"] == {"method": "minmax", "low": 0.0, "high": 100.0}
+    assert fw.stages["normalisation"] == {"method": "minmax", "low": 0.0, "high": 100.0, "reference": None,
+                                          "cap_max": False}
+    assert fw.stages["weights"] == {"method": "manual"} and fw.stages["treatment"]["method"] == "winsorise"
+    assert fw.stages["aggregation"]["power"] is None and fw.stages["aggregation"]["dat_thresh"] is None
     assert fw.stages["zero_variance"] == "error"
     assert fw.reference_year == 2024 and fw.window == 5
     again = Framework.from_dict(json.loads(json.dumps(fw.to_dict())))
@@ -80,7 +83,7 @@ def test_unknown_keys_rejected(where, key, pattern):
 
 @pytest.mark.parametrize("stages, pattern", [
     ({"imputation": {"method": "knn"}}, r"stages\.imputation\.method: unknown method 'knn'"),
-    ({"normalisation": {"method": "rank"}}, r"stages\.normalisation\.method: unknown method 'rank'"),
+    ({"normalisation": {"method": "softmax"}}, r"stages\.normalisation\.method: unknown method 'softmax'"),
     ({"aggregation": {"areas": "median"}}, r"stages\.aggregation\.areas: unknown method 'median'"),
     ({"treatment": {"then": "boxcox"}}, r"stages\.treatment\.then: unknown method 'boxcox'"),
     ({"zero_variance": "ignore"}, r"stages\.zero_variance: unknown method 'ignore'"),

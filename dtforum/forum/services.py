@@ -1,0 +1,432 @@
+"""Write side of the Forum workspace.
+
+Every function validates everything before it writes, writes in one transaction together with its audit events
+(:func:`dtforum.core.audit.record_change`, state before and after), and raises
+:class:`~django.core.exceptions.ValidationError` (bad input) or :class:`~django.core.exceptions.PermissionDenied`
+(wrong role or member state) with messages in the active language. Nothing of record is deleted: cancelling and
+withdrawing set a status.
+
+E-mail notifications (registration confirmed, reminder, minutes published) are sent synchronously through
+Django's e-mail framework after the transaction commits; see :mod:`dtforum.members.notifications`.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dtforum.core import permissions
+from dtforum.core.audit import record_change
+from dtforum.forum.documents import check_upload
+from dtforum.forum.models import (
+    ActionItem,
+    CalendarToken,
+    Decision,
+    Delegation,
+    Document,
+    DocumentVersion,
+    FollowUpReport,
+    Meeting,
+    Minutes,
+    Registration,
+)
+from dtforum.members.models import COUNTRY_ROLES, Membership
+from dtforum.members.notifications import send_templated
+from dtforum.members.services import snapshot
+
+
+def _label(instance) -> str:
+    return instance._meta.label
+
+
+def _save_new(actor, instance, action: str, m2m: dict | None = None):
+    """Validate (``full_clean``), store, set many-to-many fields, record the creation."""
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    after = snapshot(instance) | {name: sorted(v.pk for v in values) for name, values in (m2m or {}).items()}
+    record_change(action=action, object_type=_label(instance), object_id=instance.pk, after=after, actor=actor)
+    return instance
+
+
+def _save_changes(actor, instance, action: str, changes: dict):
+    """Apply ``changes`` to ``instance``, validate, store, record before and after."""
+    before = snapshot(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    record_change(action=action, object_type=_label(instance), object_id=instance.pk, before=before,
+                  after=snapshot(instance), actor=actor)
+    return instance
+
+
+def _language_of(user) -> str:
+    membership = permissions.membership_of(user)
+    return membership.language if membership else "en"
+
+
+# --- Meetings ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_meeting(actor, *, areas=(), agenda=(), **fields) -> Meeting:
+    """Convene a Forum session or technical meeting (secretariat only).
+
+    Parameters
+    ----------
+    actor : User
+    areas : iterable of ThematicArea
+    agenda : iterable of dict
+        Agenda items in order, each with ``title_en`` (and optionally ``title_fr``, ``title_ar``,
+        ``description``, ``area``); numbered from 1.
+    **fields
+        :class:`~dtforum.forum.models.Meeting` fields: ``kind``, ``title_en``..., ``start``, ``end`` (aware
+        datetimes), ``time_zone``, ``venue``, ``online_url``, ``registration_deadline``, ``publish_at``.
+
+    Returns
+    -------
+    Meeting
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` is not secretariat.
+    ValidationError
+        E.g. the end before the start, the deadline after the start, an unknown time zone.
+    """
+    from dtforum.forum.models import AgendaItem
+
+    permissions.require_secretariat(actor)
+    meeting = _save_new(actor, Meeting(**fields), "meeting.create", {"areas": list(areas)})
+    for order, item in enumerate(agenda, start=1):
+        _save_new(actor, AgendaItem(meeting=meeting, order=order, **item), "agenda_item.create")
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
+    """Change fields of a meeting (secretariat only); same checks as :func:`create_meeting`."""
+    permissions.require_secretariat(actor)
+    return _save_changes(actor, Meeting.objects.select_for_update().get(pk=meeting.pk), "meeting.update", changes)
+
+
+@transaction.atomic
+def cancel_meeting(actor, meeting: Meeting) -> Meeting:
+    """Mark a meeting cancelled (it stays in the record and in the feeds as ``STATUS:CANCELLED``)."""
+    return update_meeting(actor, meeting, status=Meeting.Status.CANCELLED)
+
+
+# --- Registration -----------------------------------------------------------------------------------------
+
+def register(actor, meeting: Meeting, person, *, head: bool = False, now=None) -> Registration:
+    """Register ``person`` for ``meeting``, in the delegation of their member state; confirm by e-mail.
+
+    Who may register whom: the secretariat anyone; a focal point the people of its own member state; anyone
+    else only themselves. A person of a member state (focal point, delegate) joins that state's delegation,
+    created on first registration; ``head=True`` makes them head of delegation (secretariat or focal point).
+
+    Parameters
+    ----------
+    actor : User
+    meeting : Meeting
+    person : User
+        Must hold an active role.
+    head : bool
+    now : datetime, optional
+        The present (tests); default :func:`django.utils.timezone.now`.
+
+    Returns
+    -------
+    Registration
+
+    Raises
+    ------
+    ValidationError
+        After the deadline, meeting cancelled, person already registered, person without a role.
+    PermissionDenied
+        ``actor`` may not register ``person`` (e.g. a focal point for another member state's delegate).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        membership = Membership.objects.select_related("economy").filter(user=person, ended_at__isnull=True).first()
+        who = person.get_full_name() or person.email
+        if membership is None and not person.is_superuser:
+            raise ValidationError({"person": _("%(person)s has no role in the Forum and cannot be registered.")
+                                             % {"person": who}})
+        economy = membership.economy if membership and membership.role in COUNTRY_ROLES else None
+        if actor.pk != person.pk or head:
+            if economy is not None:
+                permissions.require_acts_for(actor, economy)
+            else:
+                permissions.require_secretariat(actor)
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise ValidationError(_("%(meeting)s has been cancelled.") % {"meeting": meeting.title})
+        if now > meeting.registration_deadline:
+            raise ValidationError(_("Registration for %(meeting)s closed on %(deadline)s.") % {
+                "meeting": meeting.title,
+                "deadline": f"{timezone.localtime(meeting.registration_deadline, _tz(meeting)):%Y-%m-%d %H:%M}"})
+        if Registration.objects.filter(meeting=meeting, person=person,
+                                       status=Registration.Status.REGISTERED).exists():
+            raise ValidationError({"person": _("%(person)s is already registered for %(meeting)s.")
+                                             % {"person": who, "meeting": meeting.title}})
+        delegation = None
+        if economy is not None:
+            delegation, created = Delegation.objects.get_or_create(meeting=meeting, economy=economy)
+            if created:
+                record_change(action="delegation.create", object_type=_label(delegation),
+                              object_id=delegation.pk, after=snapshot(delegation), actor=actor)
+        registration = _save_new(actor, Registration(meeting=meeting, person=person, delegation=delegation,
+                                                     registered_by=actor), "registration.create")
+        if head:
+            if delegation is None:
+                raise ValidationError({"head": _("Only a member of a member state's delegation can head it.")})
+            _save_changes(actor, delegation, "delegation.head", {"head": registration})
+        transaction.on_commit(lambda: notify_registration_confirmed(registration))
+    return registration
+
+
+def _tz(meeting):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(meeting.time_zone)
+
+
+@transaction.atomic
+def withdraw_registration(actor, registration: Registration) -> Registration:
+    """Withdraw a registration (kept with status ``withdrawn``); same rights as :func:`register`."""
+    registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
+    if actor.pk != registration.person_id:
+        if registration.delegation_id:
+            permissions.require_acts_for(actor, registration.delegation.economy)
+        else:
+            permissions.require_secretariat(actor)
+    if registration.delegation_id and registration.delegation.head_id == registration.pk:
+        _save_changes(actor, registration.delegation, "delegation.head", {"head": None})
+    return _save_changes(actor, registration, "registration.withdraw", {"status": Registration.Status.WITHDRAWN})
+
+
+@transaction.atomic
+def record_attendance(actor, registration: Registration, attended: bool) -> Registration:
+    """Record whether a registered person attended (secretariat only)."""
+    permissions.require_secretariat(actor)
+    return _save_changes(actor, registration, "registration.attendance", {"attended": bool(attended)})
+
+
+# --- Documents and minutes --------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_document(actor, meeting: Meeting, uploaded, *, kind: str, title_en: str, title_fr: str = "",
+                 title_ar: str = "", access: str = Document.Access.MEMBERS, agenda_item=None) -> Document:
+    """Create a meeting document with its first version (secretariat only).
+
+    Parameters
+    ----------
+    uploaded : django.core.files.File
+        PDF, DOCX, XLSX or PPTX; checked by :func:`dtforum.forum.documents.check_upload`.
+
+    Returns
+    -------
+    Document
+
+    Raises
+    ------
+    ValidationError
+        File too large, not an accepted type, or content not of the claimed type (nothing stored).
+    """
+    permissions.require_secretariat(actor)
+    check_upload(uploaded)
+    document = _save_new(actor, Document(meeting=meeting, kind=kind, title_en=title_en, title_fr=title_fr,
+                                         title_ar=title_ar, access=access, agenda_item=agenda_item),
+                         "document.create")
+    add_document_version(actor, document, uploaded)
+    return document
+
+
+@transaction.atomic
+def add_document_version(actor, document: Document, uploaded) -> DocumentVersion:
+    """Store a new version of ``document`` (earlier versions are kept); secretariat only.
+
+    Raises
+    ------
+    ValidationError
+        As :func:`dtforum.forum.documents.check_upload`.
+    """
+    permissions.require_secretariat(actor)
+    facts = check_upload(uploaded)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = DocumentVersion(document=document, number=number, uploaded_by=actor, **facts)
+    version.file.save(uploaded.name.rsplit("/", 1)[-1], uploaded, save=False)
+    return _save_new(actor, version, "document.version")
+
+
+@transaction.atomic
+def withdraw_document(actor, document: Document) -> Document:
+    """Withdraw a document from the meeting page; its versions stay stored (secretariat only)."""
+    permissions.require_secretariat(actor)
+    return _save_changes(actor, document, "document.withdraw", {"withdrawn_at": timezone.now()})
+
+
+@transaction.atomic
+def save_minutes(actor, meeting: Meeting, *, text_en: str, text_fr: str = "", text_ar: str = "",
+                 publish_at=None) -> Minutes:
+    """Write or revise the minutes of a meeting; ``publish_at`` schedules publication (secretariat only).
+
+    Participants are e-mailed by :func:`notify_minutes_published` once the publication time has passed.
+    """
+    permissions.require_secretariat(actor)
+    fields = {"text_en": text_en, "text_fr": text_fr, "text_ar": text_ar, "publish_at": publish_at}
+    existing = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if existing is None:
+        return _save_new(actor, Minutes(meeting=meeting, **fields), "minutes.create")
+    return _save_changes(actor, existing, "minutes.update", fields)
+
+
+# --- Decisions and action items ---------------------------------------------------------------------------
+
+@transaction.atomic
+def adopt_decision(actor, meeting: Meeting, *, reference: str, text_en: str, text_fr: str, text_ar: str,
+                   adopted_on, areas=(), is_public: bool = True) -> Decision:
+    """Record a decision adopted at ``meeting``, in three languages (secretariat only)."""
+    permissions.require_secretariat(actor)
+    return _save_new(actor, Decision(meeting=meeting, reference=reference, text_en=text_en, text_fr=text_fr,
+                                     text_ar=text_ar, adopted_on=adopted_on, is_public=is_public),
+                     "decision.adopt", {"areas": list(areas)})
+
+
+@transaction.atomic
+def create_action_item(actor, decision: Decision, *, title_en: str, due_date, owner_economy=None,
+                       owner_secretariat: bool = False, title_fr: str = "", title_ar: str = "",
+                       area=None) -> ActionItem:
+    """Create an action item under a decision, owned by one member state or by the secretariat.
+
+    Raises
+    ------
+    ValidationError
+        No owner, or both owners.
+    PermissionDenied
+        ``actor`` is not secretariat.
+    """
+    permissions.require_secretariat(actor)
+    return _save_new(actor, ActionItem(decision=decision, title_en=title_en, title_fr=title_fr, title_ar=title_ar,
+                                       due_date=due_date, owner_economy=owner_economy,
+                                       owner_secretariat=owner_secretariat, area=area), "action_item.create")
+
+
+@transaction.atomic
+def report_follow_up(actor, item: ActionItem, *, text: str, status: str) -> FollowUpReport:
+    """Report progress on an action item and move its status.
+
+    The secretariat reports on every item; a focal point only on items its own member state owns.
+
+    Raises
+    ------
+    ValidationError
+        Empty text, unknown status, item already closed.
+    PermissionDenied
+        A focal point reporting for another member state, or anyone else.
+    """
+    item = ActionItem.objects.select_for_update().select_related("owner_economy").get(pk=item.pk)
+    if item.owner_economy_id:
+        permissions.require_acts_for(actor, item.owner_economy)
+    else:
+        permissions.require_secretariat(actor)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write what was done.")})
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Unknown status %(status)r.") % {"status": status}})
+    if item.status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
+        raise ValidationError({"status": _("This action item is closed (%(status)s).")
+                                         % {"status": item.get_status_display()}})
+    report = _save_new(actor, FollowUpReport(action_item=item, author=actor, text=text.strip(), status=status),
+                       "follow_up.create")
+    closed = timezone.now() if status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED) else None
+    _save_changes(actor, item, "action_item.status", {"status": status, "closed_at": closed})
+    return report
+
+
+# --- Calendar tokens --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def calendar_token_for(user, *, reset: bool = False) -> str:
+    """The secret token of ``user``'s private iCalendar feed, created on first use; ``reset`` replaces it."""
+    token = CalendarToken.objects.select_for_update().filter(user=user).first()
+    if token is None:
+        token = CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))
+        record_change(action="calendar_token.create", object_type=_label(token), object_id=token.pk, actor=user)
+    elif reset:
+        token.token = secrets.token_urlsafe(32)
+        token.save(update_fields=["token"])
+        record_change(action="calendar_token.reset", object_type=_label(token), object_id=token.pk, actor=user)
+    return token.token
+
+
+# --- Notifications ----------------------------------------------------------------------------------------
+
+def _meeting_context(meeting: Meeting, language: str) -> dict:
+    with translation.override(language):
+        return {"meeting": meeting, "title": meeting.title, "start": meeting.local_start, "end": meeting.local_end,
+                "path": reverse("forum:meeting", kwargs={"pk": meeting.pk})}
+
+
+def notify_registration_confirmed(registration: Registration) -> int:
+    """E-mail the registered person (and whoever registered them) that the registration is confirmed."""
+    from dtforum.forum.feeds import meeting_calendar
+
+    person = registration.person
+    language = _language_of(person)
+    recipients = sorted({person.email, registration.registered_by.email} - {""})
+    ics = meeting_calendar([registration.meeting], method="PUBLISH")
+    return send_templated("forum/email/registration_confirmed", recipients,
+                          _meeting_context(registration.meeting, language), language,
+                          attachments=[("meeting.ics", ics, "text/calendar")])
+
+
+def send_reminders(*, days: int = 7, now=None) -> int:
+    """E-mail a reminder, once, to everyone registered for a meeting starting within ``days`` days.
+
+    Returns
+    -------
+    int
+        Number of reminders sent.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.select_related("meeting", "person").filter(
+        status=Registration.Status.REGISTERED, reminder_sent_at__isnull=True,
+        meeting__status=Meeting.Status.PLANNED, meeting__start__gt=now, meeting__start__lte=now + timedelta(days=days))
+    sent = 0
+    for registration in due:
+        language = _language_of(registration.person)
+        sent += send_templated("forum/email/reminder", [registration.person.email],
+                               _meeting_context(registration.meeting, language), language)
+        Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=now)
+    return sent
+
+
+def notify_minutes_published(*, now=None) -> int:
+    """E-mail the participants of every meeting whose minutes became public and were not yet announced.
+
+    Returns
+    -------
+    int
+        Number of e-mails sent (one per participant).
+    """
+    now = now or timezone.now()
+    sent = 0
+    for minutes in Minutes.objects.select_related("meeting").filter(publish_at__lte=now, notified_at__isnull=True):
+        people = [r.person for r in minutes.meeting.registrations.select_related("person")
+                  .filter(status=Registration.Status.REGISTERED)]
+        for person in people:
+            language = _language_of(person)
+            sent += send_templated("forum/email/minutes_published", [person.email],
+                                   _meeting_context(minutes.meeting, language), language)
+        Minutes.objects.filter(pk=minutes.pk).update(notified_at=now)
+    return sent
+

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from dtforum.forum import views
+
+app_name = "forum"
+urlpatterns = [
+    path("meetings/", views.agenda, name="agenda"),
+    path("meetings/calendar/", views.my_calendar, name="my_calendar"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/register/", views.register, name="register"),
+    path("meetings/registrations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("documents/<int:pk>/", views.document, name="document"),
+    path("documents/<int:pk>/v<int:number>/", views.document, name="document_version"),
+    path("decisions/", views.decisions, name="decisions"),
+    path("decisions/<int:pk>/", views.decision, name="decision"),
+    path("follow-up/", views.board, name="board"),
+    path("action-items/<int:pk>/report/", views.follow_up, name="follow_up"),
+]

@@ -1,0 +1,178 @@
+"""Pages of the Forum workspace. Thin: reads through :mod:`.selectors`, writes through :mod:`.services`.
+
+Bad input (``ValidationError``) comes back to the page as a message in the user's language, with nothing
+stored; a forbidden action (``PermissionDenied``) answers 403 with the reason.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dtforum.core import permissions
+from dtforum.forum import selectors, services
+from dtforum.forum.feeds import meeting_calendar
+from dtforum.forum.models import ActionItem, CalendarToken, Decision, Meeting, Registration
+from dtforum.members.models import Economy
+
+
+def page_context(request, **extra) -> dict:
+    """Context shared by the workspace pages: language links keeping the current page, the user's role."""
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    links = [{"code": code, "name": LANG_INFO[code]["name_local"], "current": code == current,
+              "url": translate_url(request.get_full_path(), code)} for code, _name in settings.LANGUAGES]
+    return {"language_links": links, "role": permissions.role_of(request.user),
+            "is_secretariat": permissions.is_secretariat(request.user),
+            "is_member": permissions.is_member(request.user)} | extra
+
+
+def _messages_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def agenda(request):
+    """The agenda across all meetings, filtered by type, thematic area, member state, period and year."""
+    params = {k: request.GET.get(k, "") for k in ("kind", "area", "country", "year")}
+    when = request.GET.get("when", "upcoming")
+    if params["year"] and not params["year"].isdigit():
+        params["year"] = ""
+    meetings = selectors.agenda(request.user, when=when, **params)
+    return render(request, "forum/agenda.html", page_context(
+        request, meetings=meetings, filters=params | {"when": when}, kinds=Meeting.Kind.choices,
+        areas=selectors.thematic_areas(), countries=Economy.objects.filter(kind=Economy.Kind.MEMBER)))
+
+
+def meeting(request, pk: int):
+    """One meeting: agenda, documents, minutes, decisions, delegations (members) and registration."""
+    detail = selectors.meeting_detail(request.user, pk)
+    people = []
+    if permissions.is_secretariat(request.user):
+        people = get_user_model().objects.filter(memberships__ended_at__isnull=True).order_by("last_name")
+    elif permissions.country_of(request.user) and permissions.role_of(request.user) == "focal_point":
+        people = get_user_model().objects.filter(memberships__ended_at__isnull=True,
+                                                 memberships__economy=permissions.country_of(request.user))
+    return render(request, "forum/meeting.html", page_context(request, people=people, **detail))
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    """Register the signed-in user, or (focal point, secretariat) the person chosen in the form."""
+    meeting = get_object_or_404(selectors.visible_meetings(request.user), pk=pk)
+    person = request.user
+    if request.POST.get("person"):
+        person = get_object_or_404(get_user_model(), pk=request.POST["person"])
+    try:
+        services.register(request.user, meeting, person, head=request.POST.get("head") == "on")
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Registration confirmed; an e-mail has been sent."))
+    return redirect("forum:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    """Withdraw a registration (the person, their focal point or the secretariat)."""
+    registration = get_object_or_404(Registration, pk=pk, status=Registration.Status.REGISTERED)
+    services.withdraw_registration(request.user, registration)
+    messages.success(request, _("Registration withdrawn."))
+    return redirect("forum:meeting", pk=registration.meeting_id)
+
+
+def document(request, pk: int, number: int | None = None):
+    """Download the latest (or a given) version of a document, if the user may see it."""
+    version = selectors.document_version_for(request.user, pk, number)
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("file") from None
+    return FileResponse(handle, as_attachment=True, filename=version.file.name.rsplit("/", 1)[-1])
+
+
+def decisions(request):
+    """The public register of decisions, filtered by thematic area, year and text."""
+    params = {"area": request.GET.get("area", ""), "q": request.GET.get("q", "").strip(),
+              "year": request.GET.get("year", "")}
+    if params["year"] and not params["year"].isdigit():
+        params["year"] = ""
+    return render(request, "forum/decisions.html", page_context(
+        request, decisions=selectors.public_decisions(**params), filters=params, areas=selectors.thematic_areas()))
+
+
+def decision(request, pk: int):
+    """One decision with its action items and their follow-up reports."""
+    qs = Decision.objects.all() if permissions.is_secretariat(request.user) else selectors.public_decisions()
+    item = get_object_or_404(qs, pk=pk)
+    return render(request, "forum/decision.html", page_context(
+        request, decision=item, action_items=item.action_items.select_related("owner_economy", "area")
+        .prefetch_related("reports__author")))
+
+
+@login_required
+def board(request):
+    """The secretariat's follow-up board: open, overdue and done action items by area and owner."""
+    permissions.require_secretariat(request.user)
+    filters = {"area": request.GET.get("area", ""), "country": request.GET.get("country", "")}
+    return render(request, "forum/board.html", page_context(
+        request, filters=filters, areas=selectors.thematic_areas(),
+        countries=Economy.objects.filter(kind=Economy.Kind.MEMBER), **selectors.follow_up_board(**filters)))
+
+
+@login_required
+def follow_up(request, pk: int):
+    """Report on an action item (its member state's focal point, or the secretariat)."""
+    item = get_object_or_404(ActionItem.objects.select_related("owner_economy", "decision"), pk=pk)
+    if item.owner_economy_id:
+        permissions.require_acts_for(request.user, item.owner_economy)
+    else:
+        permissions.require_secretariat(request.user)
+    if request.method == "POST":
+        try:
+            services.report_follow_up(request.user, item, text=request.POST.get("text", ""),
+                                      status=request.POST.get("status", ""))
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Follow-up report recorded."))
+            return redirect("forum:decision", pk=item.decision_id)
+    return render(request, "forum/follow_up.html", page_context(request, item=item,
+                                                                statuses=ActionItem.Status.choices))
+
+
+@login_required
+def my_calendar(request):
+    """The address of the user's private calendar feed; POST replaces the secret."""
+    if not permissions.is_member(request.user):
+        raise PermissionDenied(_("Only Forum members have a private calendar."))
+    token = services.calendar_token_for(request.user, reset=request.method == "POST")
+    url = request.build_absolute_uri(reverse("feeds:private", kwargs={"token": token}))
+    return render(request, "forum/my_calendar.html", page_context(request, feed_url=url))
+
+
+def public_feed(request):
+    """``/meetings.ics``: every published meeting (cancelled ones marked so)."""
+    body = meeting_calendar(selectors.visible_meetings(None), name="COMCEC DT Forum")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def private_feed(request, token: str):
+    """A user's private feed (token in the URL, for calendar clients that cannot sign in)."""
+    owner = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if owner is None or not owner.user.is_active or not permissions.is_member(owner.user):
+        raise Http404("calendar")
+    membership = permissions.membership_of(owner.user)
+    body = meeting_calendar(selectors.private_feed_meetings(owner.user), name="COMCEC DT Forum — private",
+                            language=membership.language if membership else "en")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

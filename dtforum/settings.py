@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "dtforum.core",
     "dtforum.members",
     "dtforum.observatory",
+    "dtforum.forum",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "dtforum.members.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -168,6 +174,27 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
+
+# --- Accounts (django-allauth), e-mail, uploaded documents (forum workspace) ----------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the invitation link itself proves the address
+ACCOUNT_ADAPTER = "dtforum.members.adapters.InvitationAccountAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "COMCEC DT Forum"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+EMAIL_BACKEND = _env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = _env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(_env("DJANGO_EMAIL_PORT", "25") or 25)
+DEFAULT_FROM_EMAIL = _env("DJANGO_DEFAULT_FROM_EMAIL", "forum@localhost")
+DTFORUM_SITE_URL = _env("DTFORUM_SITE_URL", "http://127.0.0.1:8000")
+MEDIA_ROOT = Path(_env("DTFORUM_MEDIA_DIR", str(BASE_DIR / "var" / "media"))).resolve()
+DTFORUM_DOCUMENT_MAX_BYTES = int(_env("DTFORUM_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
 
 LOGGING = {
     "version": 1,

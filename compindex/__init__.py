@@ -11,6 +11,7 @@ into one recorded run.
 """
 from __future__ import annotations
 
+from . import audit
 from .aggregation import AGGREGATION_METHODS, aggregate, competition_rank
 from .errors import CompindexError
 from .framework import Area, Framework, IndicatorSpec
@@ -24,9 +25,37 @@ from .weights import WEIGHT_METHODS, effective_weights, first_component, pca_wei
 __version__ = "0.1.0"
 
 __all__ = [
-    "AGGREGATION_METHODS", "NORMALISATION_METHODS", "WEIGHT_METHODS", "effective_weights", "first_component",
-    "pca_weights", "Area", "CompindexError", "CoverageResult", "Framework", "IndexRun", "IndicatorSpec", "Normaliser",
-    "Treater", "aggregate", "check_observed_unchanged", "check_panel", "check_skew_kurt", "competition_rank",
-    "denominate", "impute", "kurtosis", "latest_within_window", "log_ct", "n_goalposts", "n_minmax", "n_zscore",
-    "run_index", "screen_coverage", "skewness", "to_wide", "winsorise",
+    "AGGREGATION_METHODS",
+    "NORMALISATION_METHODS",
+    "WEIGHT_METHODS",
+    "Area",
+    "CompindexError",
+    "CoverageResult",
+    "Framework",
+    "IndexRun",
+    "IndicatorSpec",
+    "Normaliser",
+    "Treater",
+    "aggregate",
+    "audit",
+    "check_observed_unchanged",
+    "check_panel",
+    "check_skew_kurt",
+    "competition_rank",
+    "denominate",
+    "effective_weights",
+    "first_component",
+    "impute",
+    "kurtosis",
+    "latest_within_window",
+    "log_ct",
+    "n_goalposts",
+    "n_minmax",
+    "n_zscore",
+    "pca_weights",
+    "run_index",
+    "screen_coverage",
+    "skewness",
+    "to_wide",
+    "winsorise",
 ]

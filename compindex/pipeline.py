@@ -103,6 +103,8 @@ class IndexRun:
         thresh = thresh if isinstance(thresh, dict) else {"indicators": thresh, "areas": thresh}
         scores, log = {}, []
         for area in self.framework.areas:
+            if area.code not in self.weights["indicators"]:
+                continue
             w = self.weights["indicators"][area.code]
             scores[area.code] = aggregate(normalised[list(w)], w, agg["indicators"], agg["allow_zero"],
                                           level=f"area {area.code}", power=agg["power"],
@@ -117,6 +119,39 @@ class IndexRun:
                     "scored": int(table["index"].notna().sum()),
                     "units_without_score": list(table.index[table["index"].isna()])})
         return table, log
+
+    def rescore(self, normalised: pd.DataFrame | None = None, weights: dict | None = None) -> pd.DataFrame:
+        """Aggregate again with other normalised values or weights, all else as run.
+
+        Parameters
+        ----------
+        normalised : DataFrame, shape (n_units, n_indicators), optional
+            Normalised values (default: ``tables["normalised"]``).
+        weights : dict, optional
+            ``{"indicators": {area: {indicator: w}}, "areas": {area: w}}`` (default: the weights as run). An
+            indicator left out of its area's mapping is left out of the aggregate; an area with an empty
+            mapping is left out of the index.
+
+        Returns
+        -------
+        DataFrame, shape (n_units, n_areas + 1)
+            Scores: kept area codes and ``index``.
+
+        Raises
+        ------
+        CompindexError
+            As :func:`~compindex.aggregation.aggregate`.
+        """
+        saved = self.weights
+        weights = saved if weights is None else weights
+        areas = [a for a, inds in weights["indicators"].items() if inds]
+        self.weights = {"indicators": {a: weights["indicators"][a] for a in areas},
+                        "areas": {a: weights["areas"][a] for a in areas}}
+        try:
+            scores, _ = self._aggregate(self.tables["normalised"] if normalised is None else normalised)
+        finally:
+            self.weights = saved
+        return scores
 
     def transform(self, other_panel: pd.DataFrame) -> dict[str, pd.DataFrame]:
         """Score other units on the fitted scale (no imputation for them).

@@ -13,6 +13,7 @@ import zipfile
 import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 #: Main part content type of each Office Open XML format (ECMA-376 Part 1, §11-13).
@@ -82,14 +83,14 @@ def check_upload(uploaded) -> dict:
                                        % {"name": name}})
     size = uploaded.size
     if size is not None and size > limit:
-        raise ValidationError({"file": _("%(name)s is %(size).1f MB; the limit is %(limit).1f MB.")
-                                       % {"name": name, "size": size / 1e6, "limit": limit / 1e6}})
+        raise ValidationError({"file": _("%(name)s is %(size)s; the limit is %(limit)s.") % {
+            "name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}})
     uploaded.seek(0)
     content = uploaded.read(limit + 1)
     uploaded.seek(0)
     if len(content) > limit:
-        raise ValidationError({"file": _("%(name)s is larger than the limit of %(limit).1f MB.")
-                                       % {"name": name, "limit": limit / 1e6}})
+        raise ValidationError({"file": _("%(name)s is larger than the limit of %(limit)s.")
+                                       % {"name": name, "limit": filesizeformat(limit)}})
     found = detect_type(content)
     if found != claimed:
         raise ValidationError({"file": _("%(name)s claims to be %(claimed)s but its content is %(found)s.") % {

@@ -11,7 +11,7 @@ into one recorded run.
 """
 from __future__ import annotations
 
-from . import audit
+from . import audit, uncertainty
 from .aggregation import AGGREGATION_METHODS, aggregate, competition_rank
 from .errors import CompindexError
 from .framework import Area, Framework, IndicatorSpec
@@ -38,6 +38,7 @@ __all__ = [
     "Treater",
     "aggregate",
     "audit",
+    "uncertainty",
     "check_observed_unchanged",
     "check_panel",
     "check_skew_kurt",

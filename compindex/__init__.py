@@ -38,7 +38,6 @@ __all__ = [
     "Treater",
     "aggregate",
     "audit",
-    "uncertainty",
     "check_observed_unchanged",
     "check_panel",
     "check_skew_kurt",
@@ -58,5 +57,6 @@ __all__ = [
     "screen_coverage",
     "skewness",
     "to_wide",
+    "uncertainty",
     "winsorise",
 ]

@@ -14,3 +14,35 @@ def data_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"DTFORUM_DATA_DIR={path} is not a folder: the tests read the real snapshot in place")
     return path
+
+
+def clear_observatory_store() -> None:
+    """Delete everything an ingest or a build stores, children first (PROTECT foreign keys)."""
+    from dtforum.core.models import AuditEvent
+    from dtforum.members.models import Economy
+    from dtforum.observatory.models import Edition, Indicator, Observation, Source
+
+    Edition.objects.all().delete()
+    Observation.objects.all().delete()
+    Indicator.objects.all().delete()
+    Source.objects.all().delete()
+    Economy.objects.all().delete()
+    AuditEvent.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def ingested_snapshot(django_db_setup, django_db_blocker, data_dir):
+    """Ingest the whole real snapshot once for the module; remove it afterwards so other modules start empty.
+
+    Yields the :class:`~dtforum.observatory.ingest.store.IngestReport` with ``wall`` (seconds) added.
+    """
+    import time
+
+    from dtforum.observatory.ingest.store import ingest_snapshot
+
+    with django_db_blocker.unblock():
+        started = time.perf_counter()
+        report = ingest_snapshot(data_dir)
+        report.wall = time.perf_counter() - started
+        yield report
+        clear_observatory_store()

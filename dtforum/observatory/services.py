@@ -173,6 +173,12 @@ def _world_medians(framework: Framework, comparison: dict[str, pd.DataFrame]) ->
         enough = normalised[cols].notna().mean(axis=1) >= share
         values = scores.loc[enough, area.code].dropna()
         out[area.code] = float(values.median()) if len(values) else float("nan")
+    # The index needs the same share of all indicators the members' run kept.
+    kept = [c for c in normalised.columns if c in framework.indicator_codes]
+    if kept and "index" in scores.columns:
+        enough = normalised[kept].notna().mean(axis=1) >= share
+        values = scores.loc[enough, "index"].dropna()
+        out["index"] = float(values.median()) if len(values) else float("nan")
     return out
 
 
@@ -223,7 +229,11 @@ def compute_edition(edition: str, *, progress: Progress | None = None) -> Editio
     say = progress or (lambda step, done, total: None)
     raw_framework, framework = load_framework(edition)
     say("framework", 1, 4)
-    panel = select_panel(framework)
+    framework_file = Path(settings.DTFORUM_METHODOLOGY_DIR) / f"{edition}.yaml"
+    try:
+        panel = select_panel(framework)
+    except EditionError as exc:
+        raise EditionError(f"{framework_file}: {exc}") from exc
     members_qs = Economy.objects.filter(kind=Economy.Kind.MEMBER)
     groups = pd.DataFrame(
         list(members_qs.values("iso3", "income_group", "oic_group")), columns=["iso3", "income_group", "oic_group"]
@@ -237,7 +247,7 @@ def compute_edition(edition: str, *, progress: Progress | None = None) -> Editio
         run = run_index(member_panel, framework, groups=groups, reference_year=framework.reference_year)
         comparison = run.transform(comparison_panel)
     except CompindexError as exc:
-        raise EditionError(f"methodology/{edition}.yaml: {exc}") from exc
+        raise EditionError(f"{framework_file}: {exc}") from exc
     say("index", 2, 4)
 
     scores = run.tables["scores"].reindex(members)

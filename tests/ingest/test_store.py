@@ -21,18 +21,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def ingested(django_db_setup, django_db_blocker, data_dir):
-    """Ingest the whole snapshot once for this module; remove it afterwards so other modules start empty."""
-    with django_db_blocker.unblock():
-        started = time.perf_counter()
-        report = ingest_snapshot(data_dir)
-        report.wall = time.perf_counter() - started
-        yield report
-        Observation.objects.all().delete()
-        Indicator.objects.all().delete()
-        Source.objects.all().delete()
-        Economy.objects.all().delete()
-        AuditEvent.objects.all().delete()
+def ingested(ingested_snapshot):
+    return ingested_snapshot
 
 
 def _checksum() -> tuple[int, str]:

@@ -20,7 +20,7 @@ reproduces.
 The engine is vectorised: the (imputation, treatment, normalisation) tables are computed once per combination
 drawn; the weighted means of all replications sharing a combination and an aggregation alternative are one
 matrix product per area (``W_area @ f(X)^T`` with ``f`` = identity, log, 1/x or x^p), then one batched sum over
-areas; ranks are counted in batches. :func:`run_uncertainty_naive` re-runs :func:`~compindex.run_index` per
+areas; ranks of all replications and levels come from one ``scipy.stats.rankdata`` call. :func:`run_uncertainty_naive` re-runs :func:`~compindex.run_index` per
 replication and gives the same ranks (tests and ``bench/bench_uncertainty.py``).
 
 Weights are the nominal run's (manual, equal or PCA weights as run), perturbed; they are not refitted per
@@ -49,7 +49,6 @@ __all__ = ["UNCERTAIN_INPUTS", "UncertaintyResult", "UncertaintySpec", "run_unce
 #: Inputs that can be made uncertain, in the order of the columns of the unit hypercube after the weights.
 UNCERTAIN_INPUTS = ("weights", "normalisation", "aggregation", "imputation", "treatment")
 _DISCRETE = UNCERTAIN_INPUTS[1:]
-_RANK_BATCH = 2000
 
 
 @dataclass
@@ -473,14 +472,20 @@ def _weighted_mean(f: np.ndarray, present: np.ndarray, w: np.ndarray, method: st
     return np.where(ok, out, np.nan)
 
 
-def _ranks(scores: np.ndarray, decimals: int | None) -> np.ndarray:
-    """Competition ranks along axis 1 of (n_rep, n_units) scores rounded to ``decimals`` (NaN = unranked)."""
-    s = np.round(scores, decimals) if decimals is not None else scores
-    out = np.empty(s.shape)
-    for start in range(0, s.shape[0], _RANK_BATCH):
-        b = s[start:start + _RANK_BATCH]
-        out[start:start + _RANK_BATCH] = (b[:, None, :] > b[:, :, None]).sum(axis=2) + 1.0
-    return np.where(np.isnan(s), np.nan, out)
+def _ranks(scores: np.ndarray, decimals: int | None, batch: int = 2000) -> np.ndarray:
+    """Competition ranks along the last axis of scores rounded to ``decimals`` (NaN = unranked), as
+    :func:`~compindex.aggregation.competition_rank`: ``scipy.stats.rankdata`` method "min" on -score, in batches
+    of replications to bound memory."""
+    from scipy.stats import rankdata
+
+    out = np.empty(scores.shape)
+    for start in range(0, len(scores), batch):
+        s = scores[start:start + batch]
+        s = np.round(s, decimals) if decimals is not None else s
+        missing = np.isnan(s)
+        ranks = rankdata(np.where(missing, np.inf, -s), method="min", axis=-1)
+        out[start:start + batch] = np.where(missing, np.nan, ranks)
+    return out
 
 
 def _evaluate(spec: UncertaintySpec, U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -516,7 +521,7 @@ def _evaluate(spec: UncertaintySpec, U: np.ndarray) -> tuple[np.ndarray, np.ndar
         scores[rows, :, n_area] = _weighted_mean(fa, present_a, w_area[rows], agg["areas"], agg["power"],
                                                  zero_a, thresh.get("areas"), n_area)
     decimals = spec.run.framework.stages["ranking"]["decimals"]
-    ranks = np.stack([_ranks(scores[:, :, li], decimals) for li in range(n_area + 1)], axis=2)
+    ranks = np.moveaxis(_ranks(np.moveaxis(scores, 2, 1), decimals), 1, 2)
     return scores, ranks
 
 

@@ -206,9 +206,12 @@ def _label(name: str, alt: Any, full: dict) -> str:
     if isinstance(alt, str):
         return alt
     if name == "aggregation":
-        return full["indicators"] if full["indicators"] == full["areas"] else f"{full['indicators']}/{full['areas']}"
-    extra = ",".join(f"{k}={v}" for k, v in alt.items() if k != "method")
-    return full["method"] + (f"({extra})" if extra else "")
+        base = full["indicators"] if full["indicators"] == full["areas"] else f"{full['indicators']}/{full['areas']}"
+        skip = ("indicators", "areas")
+    else:
+        base, skip = full["method"], ("method",)
+    extra = ",".join(f"{k}={v}" for k, v in alt.items() if k not in skip)
+    return base + (f"({extra})" if extra else "")
 
 
 def _all_combos(alternatives: dict[str, list]) -> list[tuple[int, ...]]:

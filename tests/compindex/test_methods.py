@@ -172,3 +172,16 @@ def test_pipeline_pca_weights_and_treatment_off():
 def test_new_stage_options_validated(stages, pattern):
     with pytest.raises(CompindexError, match=pattern):
         Framework.from_dict(spec(**stages))
+
+
+def test_pipeline_distance_to_reference_and_copeland():
+    # dist2ref with reference B: i1 raw [0, 10, 20, 40] -> 1 - (10 - x) / (10 - 0) = x / 10
+    run = run_index(PANEL, Framework.from_dict(spec(normalisation={"method": "dist2ref", "reference": "B"})))
+    assert run.tables["normalised"]["i1"].tolist() == [0.0, 1.0, 2.0, 4.0]
+    run = run_index(PANEL, Framework.from_dict(spec(aggregation={"areas": "copeland"})))
+    # area scores p1 [50, 37.5, 25, 50], p2 [0, 43.75, 50, 100], equal weights: D beats B and C on both (+1 +1)
+    # and ties A on p1 while winning p2 (0.5 + 0.25 > 0.5): D = 3; A: loses p2 to all, wins p1 vs B, C (0.5):
+    # A vs B 0.5 -> 0, A vs C 0, A vs D -1 -> -1; B: vs A 0, vs C 0 (p1 won, p2 lost), vs D -1 -> -1; C -1.
+    assert run.tables["scores"]["index"].tolist() == [-1.0, -1.0, -1.0, 3.0]
+    with pytest.raises(CompindexError, match="Copeland scores are relative"):
+        run.transform(PANEL)

@@ -128,3 +128,21 @@ def test_sobol_indices():
         sobol_indices(panel, fw, {}, n_base=8)
     with pytest.raises(CompindexError, match="uncertainty.target"):
         sobol_indices(panel, fw, spec, n_base=8, target="XXX")
+
+
+def test_generalised_mean_dat_thresh_and_allow_zero_match_naive():
+    panel, fw = synthetic()
+    spec = {"weights": 0.2,
+            "aggregation": [{"indicators": "generalised", "areas": "generalised", "power": 0.5},
+                            {"dat_thresh": 0.7},  # units missing one of the three p1 indicators lose p1
+                            {"indicators": "geometric", "areas": "harmonic", "allow_zero": True}],
+            "normalisation": [{"method": "minmax", "low": 0}, "borda"]}
+    fast = run_uncertainty(panel, fw, spec, n_rep=24, seed=3)
+    slow = run_uncertainty_naive(panel, fw, spec, n_rep=24, seed=3)
+    np.testing.assert_allclose(fast.scores, slow.scores, rtol=1e-12, atol=1e-9)
+    np.testing.assert_array_equal(fast.ranks, slow.ranks)
+    # U05 misses i0 (2 of 3 p1 indicators < 0.7): no p1 score under the dat_thresh alternative
+    assert set(fast.parameters["aggregation"]) == {"generalised(power=0.5)", "arithmetic(dat_thresh=0.7)",
+                                                   "geometric/harmonic(allow_zero=True)"}
+    thresh = (fast.parameters["aggregation"] == "arithmetic(dat_thresh=0.7)").to_numpy()
+    assert thresh.any() and np.isnan(fast.scores[thresh, 5, 0]).all()

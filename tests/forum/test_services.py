@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_tz
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -40,7 +39,7 @@ def meeting(world, w):
 # --- meetings ------------------------------------------------------------------------------------------
 
 def test_end_before_start_is_refused_and_nothing_stored(world, w):
-    fields = w.meeting_fields(end=datetime(2025, 3, 20, 6, 0, tzinfo=dt_tz.utc))
+    fields = w.meeting_fields(end=datetime(2025, 3, 20, 6, 0, tzinfo=UTC))
     with pytest.raises(ValidationError) as error:
         services.create_meeting(world["admin"], **fields, agenda=[{"title_en": "Opening"}])
     assert error.value.message_dict["end"] == ["The meeting ends (2025-03-20 06:00) before it starts (2025-03-20 07:00)."]
@@ -49,7 +48,7 @@ def test_end_before_start_is_refused_and_nothing_stored(world, w):
 
 
 def test_meeting_errors_in_the_users_language(world, w):
-    fields = w.meeting_fields(end=datetime(2025, 3, 20, 6, 0, tzinfo=dt_tz.utc))
+    fields = w.meeting_fields(end=datetime(2025, 3, 20, 6, 0, tzinfo=UTC))
     with translation.override("fr"), pytest.raises(ValidationError) as error:
         services.create_meeting(world["admin"], **fields)
     assert error.value.message_dict["end"] == [
@@ -73,7 +72,7 @@ def test_create_meeting_is_audited_with_after_state(world, meeting):
 # --- registrations ---------------------------------------------------------------------------------------
 
 def test_registration_after_deadline_is_refused(world, w, meeting):
-    late = datetime(2025, 3, 14, 0, 0, tzinfo=dt_tz.utc)   # one minute after 2025-03-13 23:59 UTC
+    late = datetime(2025, 3, 14, 0, 0, tzinfo=UTC)   # one minute after 2025-03-13 23:59 UTC
     with pytest.raises(ValidationError) as error:
         services.register(world["delegate_egy"], meeting, world["delegate_egy"], now=late)
     # 23:59 UTC is 02:59 the next day in Istanbul (UTC+3): the message speaks the venue's time.
@@ -206,8 +205,8 @@ def test_reminders_and_minutes_notifications_are_sent_once(world, w, meeting):
     mail.outbox.clear()
     # meeting starts 2025-03-20 07:00 UTC; 2025-03-14 is within 7 days, 2025-03-01 is not
     assert services.send_reminders(days=7, now=w.NOW) == 0
-    assert services.send_reminders(days=7, now=datetime(2025, 3, 14, tzinfo=dt_tz.utc)) == 2
-    assert services.send_reminders(days=7, now=datetime(2025, 3, 15, tzinfo=dt_tz.utc)) == 0
+    assert services.send_reminders(days=7, now=datetime(2025, 3, 14, tzinfo=UTC)) == 2
+    assert services.send_reminders(days=7, now=datetime(2025, 3, 15, tzinfo=UTC)) == 0
     services.save_minutes(world["admin"], meeting, text_en="Minutes.", publish_at=w.NOW + timedelta(days=30))
     assert services.notify_minutes_published(now=w.NOW) == 0
     assert services.notify_minutes_published(now=w.NOW + timedelta(days=31)) == 2

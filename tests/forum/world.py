@@ -4,8 +4,7 @@ Loaded by ``tests/forum/conftest.py`` and ``tests/security/conftest.py``.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_tz
+from datetime import UTC, datetime, timedelta
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -15,7 +14,7 @@ from dtforum.members import services as members
 from dtforum.members.models import Economy, ObserverInstitution, Role
 
 #: The fixed "now" of the tests: 2025-03-01 12:00 UTC.
-NOW = datetime(2025, 3, 1, 12, 0, tzinfo=dt_tz.utc)
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def economy(iso3: str, en: str, fr: str, ar: str) -> Economy:
@@ -59,8 +58,8 @@ def meeting_fields(**overrides) -> dict:
     fields = {"kind": "technical", "title_en": "Technical meeting on data governance",
               "title_fr": "Réunion technique sur la gouvernance des données",
               "title_ar": "اجتماع فني حول حوكمة البيانات",
-              "start": datetime(2025, 3, 20, 7, 0, tzinfo=dt_tz.utc),
-              "end": datetime(2025, 3, 20, 13, 0, tzinfo=dt_tz.utc), "time_zone": "Europe/Istanbul",
-              "venue": "Ankara", "registration_deadline": datetime(2025, 3, 13, 23, 59, tzinfo=dt_tz.utc),
+              "start": datetime(2025, 3, 20, 7, 0, tzinfo=UTC),
+              "end": datetime(2025, 3, 20, 13, 0, tzinfo=UTC), "time_zone": "Europe/Istanbul",
+              "venue": "Ankara", "registration_deadline": datetime(2025, 3, 13, 23, 59, tzinfo=UTC),
               "publish_at": NOW - timedelta(days=10)}
     return fields | overrides

@@ -154,7 +154,7 @@ def objects(world, w):
     from dtforum.members.models import CompetentAuthority
     CompetentAuthority.objects.create(economy=world["egy"], name_en="Ministry", name_fr="Ministère",
                                       name_ar="وزارة", type="ministry")
-    invitation, path = members.create_invitation(world["staff"], email="new@egy.example", role=Role.DELEGATE,
+    _invitation, path = members.create_invitation(world["staff"], email="new@egy.example", role=Role.DELEGATE,
                                                  economy=world["egy"], send=False)
     return {"meeting": meeting, "document": document, "decision": decision, "item": item,
             "registration": registration, "invitation_token": path.rstrip("/").rsplit("/", 1)[1],
@@ -163,7 +163,7 @@ def objects(world, w):
 
 def sample_kwargs(key: str, pattern, objs) -> dict:
     """Arguments for reversing ``key``: sample records for the workspace, the first row for admin pages."""
-    converters = set(pattern.pattern.converters) | set(getattr(pattern.pattern, "regex").groupindex)
+    converters = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     by_key = {
         "feeds:private": {"token": objs["calendar_token"]},
         "members:invitation": {"token": objs["invitation_token"]},

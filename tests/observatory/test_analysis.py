@@ -52,3 +52,18 @@ def test_divide_summary_hand_computed():
     assert d["members_below_world_median"] == 1
     assert [m["iso3"] for m in d["members"]] == ["JOR", "NER"]
     assert d["members"][1] == {"iso3": "NER", "value": 20.0, "source_year": 2021, "gap_to_world_median": -65.0}
+
+
+def test_methodology_doc_lists_every_framework_indicator():
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "methodology.md").read_text(encoding="utf-8")
+    for path in (root / "methodology").glob("*.yaml"):
+        fw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for area in fw["areas"]:
+            for ind in area["indicators"]:
+                assert f"`{ind['code']}`" in doc, f"{ind['code']} of {path.name} is not documented"
+                assert f"`{ind['source']}`" in doc, f"source {ind['source']} of {path.name} is not documented"

@@ -113,7 +113,7 @@ def create_meeting(actor, *, areas=(), agenda=(), **fields) -> Meeting:
 def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
     """Change fields of a meeting (secretariat only); same checks as :func:`create_meeting`."""
     permissions.require_secretariat(actor)
-    return _save_changes(actor, Meeting.objects.select_for_update().get(pk=meeting.pk), "meeting.update", changes)
+    return _save_changes(actor, Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk), "meeting.update", changes)
 
 
 @transaction.atomic
@@ -154,7 +154,7 @@ def register(actor, meeting: Meeting, person, *, head: bool = False, now=None) -
     """
     now = now or timezone.now()
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         membership = Membership.objects.select_related("economy").filter(user=person, ended_at__isnull=True).first()
         who = person.get_full_name() or person.email
         if membership is None and not person.is_superuser:
@@ -201,7 +201,7 @@ def _tz(meeting):
 @transaction.atomic
 def withdraw_registration(actor, registration: Registration) -> Registration:
     """Withdraw a registration (kept with status ``withdrawn``); same rights as :func:`register`."""
-    registration = Registration.objects.select_for_update().select_related("delegation").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("delegation").get(pk=registration.pk)
     if actor.pk != registration.person_id:
         if registration.delegation_id:
             permissions.require_acts_for(actor, registration.delegation.economy)
@@ -260,7 +260,7 @@ def add_document_version(actor, document: Document, uploaded) -> DocumentVersion
     """
     permissions.require_secretariat(actor)
     facts = check_upload(uploaded)
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DocumentVersion(document=document, number=number, uploaded_by=actor, **facts)
     version.file.save(uploaded.name.rsplit("/", 1)[-1], uploaded, save=False)
@@ -283,7 +283,7 @@ def save_minutes(actor, meeting: Meeting, *, text_en: str, text_fr: str = "", te
     """
     permissions.require_secretariat(actor)
     fields = {"text_en": text_en, "text_fr": text_fr, "text_ar": text_ar, "publish_at": publish_at}
-    existing = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    existing = Minutes.objects.select_for_update(of=("self",)).filter(meeting=meeting).first()
     if existing is None:
         return _save_new(actor, Minutes(meeting=meeting, **fields), "minutes.create")
     return _save_changes(actor, existing, "minutes.update", fields)
@@ -333,7 +333,7 @@ def report_follow_up(actor, item: ActionItem, *, text: str, status: str) -> Foll
     PermissionDenied
         A focal point reporting for another member state, or anyone else.
     """
-    item = ActionItem.objects.select_for_update().select_related("owner_economy").get(pk=item.pk)
+    item = ActionItem.objects.select_for_update(of=("self",)).select_related("owner_economy").get(pk=item.pk)
     if item.owner_economy_id:
         permissions.require_acts_for(actor, item.owner_economy)
     else:
@@ -357,7 +357,7 @@ def report_follow_up(actor, item: ActionItem, *, text: str, status: str) -> Foll
 @transaction.atomic
 def calendar_token_for(user, *, reset: bool = False) -> str:
     """The secret token of ``user``'s private iCalendar feed, created on first use; ``reset`` replaces it."""
-    token = CalendarToken.objects.select_for_update().filter(user=user).first()
+    token = CalendarToken.objects.select_for_update(of=("self",)).filter(user=user).first()
     if token is None:
         token = CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))
         record_change(action="calendar_token.create", object_type=_label(token), object_id=token.pk, actor=user)

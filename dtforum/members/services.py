@@ -112,7 +112,7 @@ def sync_economies(
     created: list[str] = []
     updated: list[str] = []
     with transaction.atomic():
-        existing = {e.iso3: e for e in Economy.objects.select_for_update().filter(iso3__in=wanted)}
+        existing = {e.iso3: e for e in Economy.objects.select_for_update(of=("self",)).filter(iso3__in=wanted)}
         for code, fields in wanted.items():
             economy = existing.get(code)
             if economy is None:
@@ -327,7 +327,7 @@ def accept_invitation(invitation, user):
         The invitation was used meanwhile, or the account's address is not the invited one.
     """
 
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError(_("This invitation has already been used."))
     if user.email.strip().lower() != invitation.email:
@@ -375,7 +375,7 @@ def grant_role(actor, user, role: str, *, economy=None, observer=None, authority
     _check_role_scope(role, economy, observer)
     if authority is not None and authority.economy_id != getattr(economy, "pk", None):
         raise ValidationError({"authority": _("The competent authority belongs to another member state.")})
-    for old in Membership.objects.select_for_update().filter(user=user, ended_at__isnull=True):
+    for old in Membership.objects.select_for_update(of=("self",)).filter(user=user, ended_at__isnull=True):
         before = snapshot(old)
         old.ended_at = timezone.now()
         old.save(update_fields=["ended_at"])

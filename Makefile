@@ -26,7 +26,7 @@ export UV_PYTHON_DOWNLOADS := never
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core \
                 gettext poppler-utils postgresql-client redis-tools
 
-.PHONY: help install sysdeps build ingest edition report serve bench test test-sqlite test-postgres services-check \
+.PHONY: help install sysdeps build ingest edition report serve demo bench test test-sqlite test-postgres services-check \
         lint clean
 
 help:
@@ -86,6 +86,10 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on PostgreSQL ($(PG_URL))"
 	DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_URL_TEST)" $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+demo: install
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_demo
 
 bench: install
 	$(PY) bench/bench_uncertainty.py

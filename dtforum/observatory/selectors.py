@@ -158,12 +158,14 @@ def framework_areas(edition: Edition, language: str) -> list[AreaInfo]:
 
     Raises
     ------
+    TypeError
+        If ``methodology["areas"]`` is missing or not a list (names the edition).
     ValueError
-        If ``methodology["areas"]`` is missing or an area has no ``code`` (names the edition and position).
+        If an area has no ``code`` (names the edition and the area's position).
     """
     areas = (edition.methodology or {}).get("areas")
     if not isinstance(areas, list):
-        raise ValueError(f"edition {edition.code}: methodology has no 'areas' list")
+        raise TypeError(f"edition {edition.code}: methodology has no 'areas' list")
     out = []
     for i, area in enumerate(areas):
         if not area.get("code"):

@@ -93,7 +93,7 @@ def build_edition() -> Edition:
                   for code in ("IT.NET.USER.ZS", "IT.NET.BBND.P2", "HCI")}
     edition = Edition.objects.create(code="2024", reference_year=2024, methodology=METHODOLOGY,
                                      recipe={}, analysis=ANALYSIS,
-                                     computed_at=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+                                     computed_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     median, best = 65.5, 80.0
     for code, (index, rank, tier, conn, skills) in SCORES.items():
         Score.objects.create(edition=edition, economy=eco[code], area="index", score=index, rank=rank, tier=tier,

@@ -1,19 +1,27 @@
 """SVG charts of the status report, drawn with matplotlib's object API (no pyplot state, thread-safe).
 
-Text stays text (``svg.fonttype = 'none'``) so that the browser or WeasyPrint shapes Arabic with the page's
-font; the font family written by matplotlib is removed so the page's CSS decides it. Output is
+Text stays text (``svg.fonttype = 'none'``) so that the browser shapes Arabic with the page's font; the font family written by matplotlib is removed so the page's CSS decides it. Output is
 deterministic: ``svg.hashsalt`` is fixed per chart (which also keeps the ids of several charts inlined in
 one HTML page distinct) and the SVG metadata carries no date. In right-to-left languages the value axis
 runs from right to left and the category labels stand on the right, as an Arabic reader expects.
+
+``raster=True`` draws a PNG image (200 dpi) instead, for the PDF of right-to-left languages: WeasyPrint
+(v70) lays out SVG ``<text>`` letter by letter, which breaks Arabic joining and order, and SVG glyph
+outlines cost it several seconds per chart. matplotlib itself shapes the text (libraqm: HarfBuzz shaping,
+FriBidi ordering) with Noto Naskh Arabic. Browsers shape SVG text correctly, so HTML keeps real text.
 """
 from __future__ import annotations
 
+import base64
+import contextvars
+import functools
 import io
 import re
 from collections.abc import Sequence
 from xml.sax.saxutils import quoteattr
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
@@ -25,24 +33,53 @@ HIGHLIGHT = "#e07b39"
 REFERENCE = "#444444"
 GRID = "#d9d9d9"
 
+#: Font stacks used for measuring (and, in PNG charts, drawing) text; matplotlib falls back along them.
+LATIN_FONTS = ["Noto Sans", "DejaVu Sans"]
+ARABIC_FONTS = ["Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans"]
+
+
+_RASTER = contextvars.ContextVar("raster", default=False)
+RASTER_DPI = 200
+
+
+def _chart(func):
+    """Run a chart function under the rc settings of its language and output mode (see module docstring)."""
+    @functools.wraps(func)
+    def wrapper(*args, language: str, chart_id: str, raster: bool = False, **kwargs):
+        fonts = ARABIC_FONTS if language in RTL_LANGUAGES else LATIN_FONTS
+        token = _RASTER.set(raster)
+        try:
+            with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart_id, "font.family": fonts}):
+                return func(*args, language=language, chart_id=chart_id, **kwargs)
+        finally:
+            _RASTER.reset(token)
+    return wrapper
+
+
 def _svg(fig: Figure, salt: str) -> str:
-    """Serialise ``fig`` to an inline-ready SVG string (no XML prolog, no date, no font family)."""
+    """Serialise ``fig`` to an inline-ready SVG string (no XML prolog, no date, no font family), or to an
+    ``<img>`` with an embedded PNG when the chart is drawn with ``raster=True``."""
+    if _RASTER.get():
+        buf = io.BytesIO()
+        fig.set_dpi(RASTER_DPI)
+        FigureCanvasAgg(fig).print_png(buf, metadata={"Software": None})
+        width_pt = fig.get_figwidth() * 72
+        return (f'<img class="chart" data-chart="{salt}" style="width: {width_pt:.0f}pt" alt="" '
+                f'src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">')
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
-        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
+    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
     text = text[text.index("<svg"):]
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.DOTALL)
     # matplotlib names its own font list; drop it so the page's CSS font (with Arabic glyphs) applies.
     text = re.sub(r"font-family: [^;\"]*;? ?", "", text)
-    # direction: ltr keeps matplotlib's text-anchor positions valid inside a dir="rtl" page; Arabic runs are
-    # still ordered right-to-left by the bidi algorithm.
     # matplotlib numbers its ids per figure (figure_1, text_3…): prefix them with the chart id so that the
     # many charts inlined in one report page keep unique ids.
     text = re.sub(r'(id="|url\(#|href="#)(?!bar-|divide-)([^")]+)', rf"\g<1>{salt}-\g<2>", text)
     return text.replace("<svg ", f'<svg class="chart" data-chart="{salt}" style="direction: ltr" ', 1)
 
 
+@_chart
 def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language: str, chart_id: str,
               title: str = "", xlabel: str = "", highlight: Sequence[str] = (), reference: float | None = None,
               reference_label: str = "", keys: Sequence[str] | None = None, xmax: float = 100.0,
@@ -60,6 +97,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language
         language (:func:`~dtforum.observatory.report.formatting.format_number`).
     chart_id : str
         Stable identifier: salts the SVG ids and is written as ``data-chart``.
+    raster : bool
+        Keyword of every chart function: return an ``<img>`` with a 200 dpi PNG instead of SVG (for the
+        WeasyPrint PDF of right-to-left languages, see the module docstring).
     title, xlabel : str
         Axis texts, already translated.
     highlight : sequence of str
@@ -139,6 +179,7 @@ def _tag_bars(svg: str, chart_id: str, keys: Sequence[str], values: Sequence[flo
     return svg
 
 
+@_chart
 def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
                   reference: Sequence[float | None], *, language: str, chart_id: str, member_label: str,
                   reference_label: str, keys: Sequence[str] | None = None) -> str:
@@ -195,6 +236,7 @@ def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
     return _tag_bars(_svg(fig, chart_id), chart_id, keys, member)
 
 
+@_chart
 def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: dict) -> str:
     """Draw the connectivity divide: per indicator, the members' 10th-90th percentile range, the OIC median
     and the world median.
@@ -255,7 +297,7 @@ def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: 
     return svg
 
 
-def member_profile_chart(profile, language: str) -> str:
+def member_profile_chart(profile, language: str, raster: bool = False) -> str:
     """Area scores of one member (a :class:`~dtforum.observatory.selectors.MemberProfile`) against the OIC
     median of each area, recovered as ``score − gap_oic_median``.
 
@@ -271,4 +313,4 @@ def member_profile_chart(profile, language: str) -> str:
                for a in profile.areas]
     return profile_chart([a.name for a in profile.areas], [a.score for a in profile.areas], medians,
                          language=language, chart_id=f"profile-{profile.iso3}", keys=[a.code for a in profile.areas],
-                         member_label=profile.name, reference_label=_("OIC median"))
+                         member_label=profile.name, reference_label=_("OIC median"), raster=raster)

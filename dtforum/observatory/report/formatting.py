@@ -13,7 +13,7 @@ _SYMBOLS = {"en": (",", "."), "fr": ("\u202f", ","), "ar": (",", ".")}
 MINUS = "\u2212"
 
 
-def format_number(value: float | int | None, language: str, digits: int = 1, signed: bool = False,
+def format_number(value: float | None, language: str, digits: int = 1, signed: bool = False,
                   missing: str = "\u2013") -> str:
     """Format ``value`` with ``digits`` decimals and the group/decimal symbols of ``language``.
 

@@ -13,8 +13,8 @@ latitudes 60° S – 84° N where no member lies outside.
 from __future__ import annotations
 
 import functools
-import logging
 import json
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -149,7 +149,8 @@ def score_class(score: float | None) -> int | None:
 
 
 def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, language: str,
-            labels: Mapping[str, str], shapes: Mapping | None = None, width: float = 960.0) -> str:
+            labels: Mapping[str, str], shapes: Mapping | None = None, width: float = 960.0,
+            legend: bool = True) -> str:
     """Draw the world with members coloured by index score and other countries grey.
 
     Parameters
@@ -166,6 +167,8 @@ def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, lan
         Decoded shapes (:func:`decode_topology`); by default :func:`load_shapes` of ``DEFAULT_TOPOLOGY``.
     width : float
         Width of the SVG user space (height follows the clipped latitude range).
+    legend : bool
+        Draw the legend inside the SVG; :func:`member_map` draws it in HTML instead (see there).
 
     Returns
     -------
@@ -192,24 +195,29 @@ def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, lan
         else:
             paths.append(f'<path class="other" fill="{OTHER}" d="{d}"/>')
     missing = sorted(set(scores) - set(shapes))
-    rtl = language == "ar"
-    items = [(CLASSES[k], f"{format_number(20 * k, language, 0)}\u2013{format_number(20 * k + 20, language, 0)}")
-             for k in range(5)]
-    items += [(NO_SCORE, labels.get("no_score", "")), (OTHER, labels.get("not_member", ""))]
-    if rtl:
+    items = legend_items(language, labels)
+    if language == "ar":
         items = items[::-1]
-    legend = []
+    legend_svg = []
     step = width / len(items)
-    for i, (colour, text) in enumerate(items):
+    for i, (colour, text) in enumerate(items if legend else []):
         x = i * step + 10
-        legend.append(f'<rect x="{x:.0f}" y="{height + 12:.0f}" width="18" height="12" fill="{colour}" '
+        legend_svg.append(f'<rect x="{x:.0f}" y="{height + 12:.0f}" width="18" height="12" fill="{colour}" '
                       f'stroke="#888" stroke-width="0.5"/><text x="{x + 24:.0f}" y="{height + 22:.0f}" '
                       f'font-size="13">{escape(text)}</text>')
     title = escape(labels.get("title", ""))
+    legend_h = legend_h if legend else 0.0
     return (f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} '
             f'{height + legend_h:.0f}" role="img" aria-label="{title}" style="direction: ltr" '
             f'data-missing="{" ".join(missing)}"><title>{title}</title>'
-            f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>{"".join(legend)}</svg>')
+            f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>{"".join(legend_svg)}</svg>')
+
+
+def legend_items(language: str, labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Legend of the map as ``(colour, text)``: the five score classes, then "no score" and "not a member"."""
+    items = [(CLASSES[k], f"{format_number(20 * k, language, 0)}\u2013{format_number(20 * k + 20, language, 0)}")
+             for k in range(5)]
+    return items + [(NO_SCORE, labels.get("no_score", "")), (OTHER, labels.get("not_member", ""))]
 
 
 def member_map(ranking, language: str, shapes: Mapping | None = None) -> str | None:
@@ -227,16 +235,20 @@ def member_map(ranking, language: str, shapes: Mapping | None = None) -> str | N
     Returns
     -------
     str or None
-        SVG markup, or ``None`` when the shapes are not installed (logged as a warning, so pages and the
+        SVG markup followed by an HTML legend (``<ul class="map-legend">``), or ``None`` when the shapes are not installed (logged as a warning, so pages and the
         report still render without the map).
     """
     from django.utils.translation import gettext as _
 
+    labels = {"title": _("Digital Transformation Index score of the OIC member states"),
+              "no_score": _("member, no score"), "not_member": _("not a member")}
     try:
-        return map_svg({r.iso3: r.score for r in ranking}, {r.iso3: r.name for r in ranking},
-                       language=language, shapes=shapes,
-                       labels={"title": _("Digital Transformation Index score of the OIC member states"),
-                               "no_score": _("member, no score"), "not_member": _("not a member")})
+        svg = map_svg({r.iso3: r.score for r in ranking}, {r.iso3: r.name for r in ranking},
+                      language=language, shapes=shapes, labels=labels, legend=False)
     except TopologyError as exc:
         logging.getLogger(__name__).warning("map left out: %s", exc)
         return None
+    # The legend is HTML, not SVG text: WeasyPrint lays out SVG text letter by letter, which breaks Arabic.
+    legend = "".join(f'<li><span class="swatch" style="background:{colour}"></span>{escape(text)}</li>'
+                     for colour, text in legend_items(language, labels))
+    return f'{svg}<ul class="map-legend">{legend}</ul>'

@@ -37,7 +37,8 @@ def arabic_font() -> str | None:
     will actually use (``None`` when fontconfig is missing or none is installed).
     """
     try:
-        out = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, text=True, timeout=20,
+                             check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     families = {f.strip() for line in out.splitlines() for f in line.split(",")}
@@ -79,7 +80,7 @@ def _tier_counts(tiers: dict, language: str) -> list[tuple[str, int]]:
     return [(shown.get(k, k), counts[k]) for k in keys]
 
 
-def report_html(edition: Edition, language: str) -> str:
+def report_html(edition: Edition, language: str, raster: bool = False) -> str:
     """Render the status report of ``edition`` in ``language`` as one self-contained HTML document.
 
     Parameters
@@ -88,6 +89,9 @@ def report_html(edition: Edition, language: str) -> str:
         A computed edition (its Score and IndicatorResult rows are read through the selectors).
     language : str
         ``"en"``, ``"ar"`` or ``"fr"``.
+    raster : bool
+        Draw the charts as PNG images (for the WeasyPrint PDF of right-to-left languages, see
+        :mod:`dtforum.observatory.report.charts`); HTML for browsers keeps SVG charts with real text.
 
     Returns
     -------
@@ -110,24 +114,25 @@ def report_html(edition: Edition, language: str) -> str:
         chart_ranking = charts.bar_chart(
             [r.name for r in ranked], [r.score for r in ranked], keys=[r.iso3 for r in ranked],
             language=language, chart_id="ranking", xlabel=axis, reference=summary["median"],
-            reference_label=_("OIC median"), highlight=[r.iso3 for r in summary["top"]])
+            reference_label=_("OIC median"), highlight=[r.iso3 for r in summary["top"]],
+            raster=raster)
         area_charts = []
         for area, rows in ctx["area_rankings"]:
             rows = [r for r in rows if r.score is not None]
             area_charts.append((area, charts.bar_chart(
                 [r.name for r in rows], [r.score for r in rows], keys=[r.iso3 for r in rows],
-                language=language, chart_id=f"area-{area.code}", xlabel=axis)))
+                language=language, chart_id=f"area-{area.code}", xlabel=axis, raster=raster)))
         divide_rows = ctx["divide"]["indicators"]
         chart_divide = charts.divide_chart(
             divide_rows, language=language, chart_id="divide",
             labels={"range": _("members, 10th–90th percentile"), "oic_median": _("OIC median"),
-                    "world_median": _("world median")}) if divide_rows else ""
+                    "world_median": _("world median")}, raster=raster) if divide_rows else ""
         map_svg = member_map(ranking, language)
         missing = []
         if map_svg:
-            start = map_svg.index('data-missing="') + len('data-missing="')
+            start = map_svg.index('data-missing="') + len('data-missing="')  # members too small for 1:110m
             missing = [c for c in map_svg[start:map_svg.index('"', start)].split() if c]
-        profile_pages = [{"p": p, "svg": charts.member_profile_chart(p, language) if p.index else ""}
+        profile_pages = [{"p": p, "svg": charts.member_profile_chart(p, language, raster) if p.index else ""}
                          for p in ctx["profiles"]]
         ctx.update({
             "direction": "rtl" if language in RTL else "ltr",
@@ -196,6 +201,8 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
         say(f"{path.name}: {len(html) // 1024} KiB in {time.perf_counter() - started:.1f} s")
         if lang in pdf_languages:
             started = time.perf_counter()
+            if lang in RTL:
+                html = report_html(edition, lang, raster=True)
             document = weasyprint.HTML(string=html, base_url=str(out_dir)).render()
             pdf = out_dir / f"report.{lang}.pdf"
             document.write_pdf(pdf)

@@ -18,10 +18,11 @@ def _lang() -> str:
 def num(value, digits=1):
     """Format a number for the active language (see :func:`format_number`) inside ``<bdi>``.
 
-    The ``<bdi>`` isolate keeps a number's visual order inside Arabic text (CASE C24, WeasyPrint bidi);
-    ``None`` gives an en dash.
+    The left-to-right isolate keeps a number's visual order inside Arabic text (CASE C24, WeasyPrint
+    bidi): without ``dir="ltr"`` a signed number (no strong character) would take the paragraph's
+    right-to-left direction and show its sign on the wrong side. ``None`` gives an en dash.
     """
-    return format_html("<bdi>{}</bdi>", format_number(value, _lang(), int(digits)))
+    return format_html('<bdi dir="ltr">{}</bdi>', format_number(value, _lang(), int(digits)))
 
 
 @register.filter
@@ -32,8 +33,8 @@ def numtext(value, digits=1):
 
 @register.filter
 def gap(value, digits=1):
-    """Format a gap (score minus a reference) with an explicit sign, inside ``<bdi>``."""
-    return format_html("<bdi>{}</bdi>", format_number(value, _lang(), int(digits), signed=True))
+    """Format a gap (score minus a reference) with an explicit sign, in a left-to-right ``<bdi>``."""
+    return format_html('<bdi dir="ltr">{}</bdi>', format_number(value, _lang(), int(digits), signed=True))
 
 
 @register.filter

@@ -281,7 +281,8 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
         profiles.append(MemberProfile(
             iso3=economy.iso3, name=_economy_name(economy, language), oic_group=economy.oic_group,
             income_group=economy.income_group,
-            index=_area_score(INDEX, INDEX, by_area.get(INDEX)) if INDEX in by_area else None,
+            index=(_area_score(INDEX, INDEX, by_area[INDEX])
+                   if INDEX in by_area and by_area[INDEX].score is not None else None),
             areas=[_area_score(a.code, a.name, by_area.get(a.code)) for a in areas],
             strongest=strongest, weakest=weakest, indicators=lines, members_ranked=ranked,
         ))
@@ -303,7 +304,8 @@ def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberP
     -------
     MemberProfile
         Scores by area with rank, tier and gaps; the strongest and weakest indicators by normalised value
-        (three each, or half of the scored indicators when fewer than six); every indicator value. A member without scores gets a profile with ``index=None``.
+        (three each, or half of the scored indicators when fewer than six); every indicator value. A
+        member without an index score gets a profile with ``index=None``.
 
     Raises
     ------

@@ -126,3 +126,14 @@ def test_c24_weasyprint_bidi_rtl_heading_with_latin_and_digits(tmp_path):
     number = next(v for w, v in value.items() if "45.6" in w)
     label = next(v for w, v in value.items() if "45.6" not in w)  # "القيمة:" (extracted in visual order)
     assert number[1] <= label[0], value  # the number is left of the label, i.e. after it in reading order
+
+
+def test_arabic_pdf_charts_are_shaped_images(edition):
+    """WeasyPrint lays out SVG text letter by letter (Arabic loses joining), so the Arabic PDF's charts are
+    PNGs shaped by matplotlib; the map stays SVG with its legend in HTML, where WeasyPrint shapes Arabic."""
+    html = report_html(edition, "ar", raster=True)
+    assert '<svg class="chart"' not in html
+    # ranking, 2 areas, divide, 3 profiles (Niger has no score): 7 charts
+    assert len(re.findall(r'<img class="chart" data-chart="[\w-]+" style="width: \d+pt" alt="" '
+                          r'src="data:image/png;base64,iVBOR', html)) == 7
+    assert '<ul class="map-legend">' in html and "عضو بلا درجة" in html

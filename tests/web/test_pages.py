@@ -92,3 +92,9 @@ def test_no_edition_yet(client, db, lang, text):
         response = client.get(path)
         assert response.status_code == 200
         assert text in response.content.decode()
+
+
+def test_member_without_score_gets_a_clear_page(client, edition):
+    html = client.get("/en/countries/NER/").content.decode()
+    assert "This member state has no score in this edition" in html
+    assert 'data-chart="profile-NER"' not in html

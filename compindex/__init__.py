@@ -15,18 +15,36 @@ from . import audit, uncertainty
 from .aggregation import AGGREGATION_METHODS, aggregate, competition_rank
 from .errors import CompindexError
 from .framework import Area, Framework, IndicatorSpec
-from .imputation import check_observed_unchanged, impute
+from .imputation import check_observed_unchanged, fill_years, impute, knn_impute
 from .normalisation import NORMALISATION_METHODS, Normaliser, n_goalposts, n_minmax, n_zscore
 from .pipeline import IndexRun, run_index
 from .selection import CoverageResult, check_panel, denominate, latest_within_window, screen_coverage, to_wide
-from .treatment import Treater, check_skew_kurt, kurtosis, log_ct, skewness, winsorise
-from .weights import WEIGHT_METHODS, effective_weights, first_component, pca_weights
+from .treatment import (
+    TRANSFORMS,
+    Treater,
+    apply_transform,
+    check_skew_kurt,
+    fit_transform_params,
+    kurtosis,
+    log_ct,
+    skewness,
+    winsorise,
+)
+from .weights import (
+    WEIGHT_METHODS,
+    OptimisedWeights,
+    effective_weights,
+    first_component,
+    optimise_weights,
+    pca_weights,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AGGREGATION_METHODS",
     "NORMALISATION_METHODS",
+    "TRANSFORMS",
     "WEIGHT_METHODS",
     "Area",
     "CompindexError",
@@ -35,8 +53,10 @@ __all__ = [
     "IndexRun",
     "IndicatorSpec",
     "Normaliser",
+    "OptimisedWeights",
     "Treater",
     "aggregate",
+    "apply_transform",
     "audit",
     "check_observed_unchanged",
     "check_panel",
@@ -44,14 +64,18 @@ __all__ = [
     "competition_rank",
     "denominate",
     "effective_weights",
+    "fill_years",
     "first_component",
+    "fit_transform_params",
     "impute",
+    "knn_impute",
     "kurtosis",
     "latest_within_window",
     "log_ct",
     "n_goalposts",
     "n_minmax",
     "n_zscore",
+    "optimise_weights",
     "pca_weights",
     "run_index",
     "screen_coverage",

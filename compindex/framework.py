@@ -15,6 +15,7 @@ from typing import Any
 
 from .aggregation import AGGREGATION_METHODS
 from .errors import CompindexError
+from .imputation import TIME_METHODS
 from .normalisation import NORMALISATION_METHODS
 from .weights import WEIGHT_METHODS
 
@@ -23,7 +24,8 @@ __all__ = ["DEFAULT_COVERAGE", "DEFAULT_STAGES", "Area", "Framework", "Indicator
 #: Stage defaults (JRC/COINr defaults where they exist: COINr ``Treat`` winmax 5, skew 2, kurtosis 3.5;
 #: ``Normalise`` min-max to [0, 100]; ``Aggregate`` arithmetic mean).
 DEFAULT_STAGES: dict[str, Any] = {
-    "imputation": {"method": "none", "group": None, "fallback": "none"},
+    "imputation": {"method": "none", "group": None, "fallback": "none", "n_neighbors": 5, "time": "none",
+                   "max_gap": None},
     "treatment": {"method": "winsorise", "skew": 2.0, "kurtosis": 3.5, "max_winsorised": 5, "then": "log"},
     "normalisation": {"method": "minmax", "low": 0.0, "high": 100.0, "reference": None, "cap_max": False},
     "weights": {"method": "manual"},
@@ -35,10 +37,10 @@ DEFAULT_STAGES: dict[str, Any] = {
 #: JRC default coverage thresholds (66 % of units per indicator, 66 % of indicators per unit).
 DEFAULT_COVERAGE: dict[str, float] = {"indicator_min": 0.66, "unit_min": 0.66}
 
-IMPUTATION_METHODS = ("none", "mean", "median", "group_mean", "group_median")
+IMPUTATION_METHODS = ("none", "mean", "median", "group_mean", "group_median", "knn")
 FALLBACK_METHODS = ("none", "mean", "median")
 TREATMENT_METHODS = ("winsorise", "none")
-THEN_METHODS = ("log", "none")
+THEN_METHODS = ("log", "log_orig", "log_plain", "boxcox", "none")
 ZERO_VARIANCE_POLICIES = ("error", "drop")
 
 _TOP_KEYS = {"edition", "name", "description", "reference_year", "window", "coverage", "stages", "areas"}
@@ -46,7 +48,7 @@ _AREA_KEYS = {"code", "weight", "name", "description", "indicators"}
 _IND_KEYS = {"code", "name", "description", "direction", "weight", "unit", "source", "window", "denominator",
              "treatment", "goalposts", "target"}
 _STAGE_KEYS = {
-    "imputation": {"method", "group", "fallback"},
+    "imputation": {"method", "group", "fallback", "n_neighbors", "time", "max_gap"},
     "treatment": {"method", "skew", "kurtosis", "max_winsorised", "then"},
     "normalisation": {"method", "low", "high", "reference", "cap_max"},
     "weights": {"method"},
@@ -192,7 +194,11 @@ def _parse_indicator(raw: Any, path: str) -> IndicatorSpec:
             _fail(f"{path}.denominator.indicator", "an indicator cannot be its own denominator")
     treatment = raw.get("treatment")
     if treatment is not None:
-        _check_keys(treatment, {"force", "max_points", "skip"}, f"{path}.treatment")
+        _check_keys(treatment, {"force", "max_points", "skip", "transform"}, f"{path}.treatment")
+        if "transform" in treatment:
+            _choice(treatment["transform"], THEN_METHODS[:-1], f"{path}.treatment.transform")
+            if len(treatment) > 1:
+                _fail(f"{path}.treatment", "transform cannot be combined with skip, force or max_points")
         for flag in ("force", "skip"):
             if flag in treatment and not isinstance(treatment[flag], bool):
                 _fail(f"{path}.treatment.{flag}", f"expected true or false, got {treatment[flag]!r}")
@@ -231,6 +237,10 @@ def _parse_stages(raw: Any) -> dict[str, Any]:
     imp = stages["imputation"]
     _choice(imp["method"], IMPUTATION_METHODS, "stages.imputation.method")
     _choice(imp["fallback"], FALLBACK_METHODS, "stages.imputation.fallback")
+    _positive_int(imp["n_neighbors"], "stages.imputation.n_neighbors")
+    _choice(imp["time"], TIME_METHODS, "stages.imputation.time")
+    if imp["max_gap"] is not None:
+        _positive_int(imp["max_gap"], "stages.imputation.max_gap")
     if imp["method"].startswith("group_") and not imp.get("group"):
         _fail("stages.imputation.group", f"method {imp['method']!r} needs the name of a grouping column")
     tr = stages["treatment"]

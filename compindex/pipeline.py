@@ -21,7 +21,7 @@ import pandas as pd
 from .aggregation import aggregate, competition_rank
 from .errors import CompindexError
 from .framework import Framework
-from .imputation import impute
+from .imputation import fill_years, impute
 from .normalisation import Normaliser
 from .selection import check_panel, denominate, latest_within_window, screen_coverage, to_wide
 from .treatment import Treater
@@ -39,7 +39,8 @@ class IndexRun:
     ----------
     tables : dict of str to DataFrame
         Units x indicators unless said: ``raw`` (selected and denominated, all framework indicators),
-        ``source_year`` (Int64, all framework indicators), ``unit_coverage`` (units x [n_indicators, share,
+        ``source_year`` (Int64, all framework indicators), ``time_filled`` (bool: the selected value was filled
+        across years by ``imputation.time``), ``unit_coverage`` (units x [n_indicators, share,
         flagged]), ``imputed`` (bool), ``after_imputation``, ``treated``, ``treated_flag`` (bool),
         ``normalised``, ``scores`` (units x [area codes..., "index"]), ``ranks`` (same shape, Int64, <NA> =
         unranked). From ``imputed`` on, only the indicators kept by coverage screening; ``normalised`` also
@@ -69,6 +70,11 @@ class IndexRun:
 
     def _select(self, data: pd.DataFrame, units: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
         codes = self.framework.indicator_codes
+        imp = self.framework.stages["imputation"]
+        self._time_filled = pd.DataFrame(False, index=pd.Index(units, name="unit"), columns=codes)
+        if imp["time"] != "none":
+            filled = fill_years(data, imp["time"], imp["max_gap"], self.reference_year)
+            data = filled[["unit", "indicator", "year", "value"]]
         sel = latest_within_window(data[data["indicator"].isin(codes)], self.reference_year, self.windows) \
             if data["indicator"].isin(codes).any() else \
             pd.DataFrame(columns=["unit", "indicator", "value", "source_year"])
@@ -78,6 +84,17 @@ class IndexRun:
             raw.astype("Int64")
         denominators = {i.code: i.denominator for i in self.framework.indicators.values() if i.denominator}
         raw, dlog = denominate(raw, years, data, denominators, self.reference_year, self.windows)
+        if imp["time"] != "none":
+            rows = filled.loc[filled["filled"], ["unit", "indicator", "year"]]
+            chosen = years.stack()
+            where = pd.MultiIndex.from_arrays([chosen.index.get_level_values(0), chosen.index.get_level_values(1),
+                                               chosen.to_numpy(dtype=int)])
+            hit = pd.Series(where.isin(pd.MultiIndex.from_frame(rows)), index=chosen.index, dtype=bool)
+            self._time_filled = hit.unstack().reindex(index=units, columns=codes).fillna(False).astype(bool)
+            self._time_filled.index.name = "unit"
+            dlog.append({"stage": "imputation", "indicator": None, "action": f"time: {imp['time']}",
+                         "max_gap": imp["max_gap"], "filled_rows": len(rows),
+                         "selected_cells_filled": int(hit.sum())})
         return raw, years, dlog
 
     def _fit_weights(self, normalised: pd.DataFrame) -> None:
@@ -232,7 +249,7 @@ def run_index(panel: pd.DataFrame, fw: Framework, groups: pd.DataFrame | None = 
     stages = fw.stages
 
     raw, years, dlog = run._select(data, units)
-    run.tables.update(raw=raw, source_year=years)
+    run.tables.update(raw=raw, source_year=years, time_filled=run._time_filled)
     for code in fw.indicator_codes:
         y = years[code].dropna()
         run.log.append({"stage": "selection", "indicator": code, "action": "latest non-empty value in "
@@ -259,7 +276,7 @@ def run_index(panel: pd.DataFrame, fw: Framework, groups: pd.DataFrame | None = 
             raise CompindexError(f"stages.imputation.group: grouping column {imp['group']!r} not found in groups "
                                  f"(columns: {[] if groups is None else list(groups.columns)})")
         labels = groups[imp["group"]]
-    after, mask, ilog = impute(raw[kept], imp["method"], labels, imp["fallback"])
+    after, mask, ilog = impute(raw[kept], imp["method"], labels, imp["fallback"], imp["n_neighbors"])
     run.tables.update(imputed=mask, after_imputation=after)
     run.log += ilog
 

@@ -11,6 +11,17 @@ COINr's ``log_CT``: ``log(x - min(x) + 0.01 (max(x) - min(x)))``; for a negative
 mirror image ``-log(max(x) - x + 0.01 (max(x) - min(x)))`` is used so that the order of units is kept (an
 extension: COINr applies ``log_CT`` whatever the sign of the skew).
 
+Other transforms than ``log_CT`` (``then`` or the per-indicator override ``{"transform": name}``, which applies
+the transform directly, without trying winsorisation), COINr's treatment functions:
+
+* ``log`` -- ``log_CT`` above;
+* ``log_orig`` -- COINr ``log_CT_orig``, the original COIN Tool log ``log(x - min + 1)`` (mirrored for negative
+  skew as ``log_CT``);
+* ``log_plain`` -- ``log(x)``, only for strictly positive data (else an error naming the indicator);
+* ``boxcox`` -- COINr ``boxcox(x, lambda, makepos = TRUE)``: ``((x - min + 1)^lambda - 1) / lambda`` (``log`` at
+  lambda = 0), with lambda fitted on the scoring population by maximum likelihood (``scipy.stats.boxcox``; Box
+  and Cox 1964); increasing in ``x`` whatever lambda, so no mirror is needed.
+
 Per-indicator overrides: ``{"skip": True}`` leaves it untreated; ``{"force": True, "max_points": n}`` winsorises
 ``n`` points whatever the rule says (COINr ``force_win``/``winmax``; the case of bluefoxr/COINr#53). A forced
 indicator is never log-transformed afterwards: the analyst chose the number of points.
@@ -26,7 +37,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["Treater", "check_skew_kurt", "kurtosis", "log_ct", "skewness", "winsorise"]
+from .errors import CompindexError
+
+__all__ = ["TRANSFORMS", "Treater", "apply_transform", "check_skew_kurt", "fit_transform_params", "kurtosis",
+           "log_ct", "skewness", "winsorise"]
+
+#: Transforms available as ``then`` and as the ``transform`` override (see the module docstring).
+TRANSFORMS = ("log", "log_orig", "log_plain", "boxcox")
 
 
 def skewness(x) -> float:
@@ -162,6 +179,89 @@ def log_ct(x, minimum: float | None = None, maximum: float | None = None, sign: 
     return np.log(clipped - lo + shift) if sign == 1 else -np.log(hi - clipped + shift)
 
 
+def fit_transform_params(x, kind: str, sign: int = 1, code: str = "x") -> dict:
+    """Fit a transform of :data:`TRANSFORMS` on the scoring population's values.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        Values (NaN ignored).
+    kind : {"log", "log_orig", "log_plain", "boxcox"}
+        Transform (module docstring; COINr ``log_CT``, ``log_CT_orig``, ``log``, ``boxcox``).
+    sign : {1, -1}
+        -1 mirrors the log variants for negatively skewed data (ignored by ``log_plain`` and ``boxcox``).
+    code : str
+        Indicator code, for error messages.
+
+    Returns
+    -------
+    dict
+        ``method`` (= kind), ``minimum``, ``maximum``, ``sign`` and, for ``boxcox``, ``lambda``.
+
+    Raises
+    ------
+    CompindexError
+        Unknown kind; ``log_plain`` with a value <= 0; ``boxcox`` on constant data or fewer than 2 values.
+
+    Examples
+    --------
+    >>> p = fit_transform_params([1.0, 2.0, 4.0, 8.0, 100.0], "boxcox")
+    >>> round(p["lambda"], 4)
+    -0.3196
+    """
+    if kind not in TRANSFORMS:
+        raise CompindexError(f"treatment of {code}: unknown transform {kind!r}; expected one of {list(TRANSFORMS)}")
+    values = np.asarray(x, dtype=float)
+    finite = values[~np.isnan(values)]
+    params = {"method": kind, "minimum": float(finite.min()), "maximum": float(finite.max()), "sign": int(sign)}
+    if kind == "log_plain":
+        if (finite <= 0).any():
+            raise CompindexError(f"treatment of {code}: log_plain needs strictly positive values, got minimum "
+                                 f"{finite.min()!r}; use log (log_CT) or boxcox")
+        params["sign"] = 1
+    elif kind == "boxcox":
+        from scipy import stats
+
+        if finite.size < 2 or finite.min() == finite.max():
+            raise CompindexError(f"treatment of {code}: Box-Cox needs at least two distinct values")
+        params["sign"] = 1
+        params["lambda"] = float(stats.boxcox(finite - finite.min() + 1.0)[1])
+    return params
+
+
+def apply_transform(x, params: dict) -> np.ndarray:
+    """Apply a transform fitted by :func:`fit_transform_params` (values clipped to the fitted extremes first).
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        Values; NaN stay NaN.
+    params : dict
+        From :func:`fit_transform_params`.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        Transformed values, increasing in ``x``.
+
+    Examples
+    --------
+    >>> apply_transform([0.0, 9.0], {"method": "log_orig", "minimum": 0.0, "maximum": 9.0, "sign": 1}).round(4)
+    array([0.    , 2.3026])
+    """
+    lo, hi, sign, kind = params["minimum"], params["maximum"], params["sign"], params["method"]
+    if kind == "log":
+        return log_ct(x, lo, hi, sign)
+    clipped = np.clip(np.asarray(x, dtype=float), lo, hi)
+    if kind == "log_orig":
+        return np.log(clipped - lo + 1.0) if sign == 1 else -np.log(hi - clipped + 1.0)
+    if kind == "log_plain":
+        return np.log(clipped)
+    from scipy import special
+
+    return special.boxcox(clipped - lo + 1.0, params["lambda"])
+
+
 class Treater:
     """Outlier treatment estimator (fit on the scoring population, transform any units).
 
@@ -171,16 +271,19 @@ class Treater:
         Rule thresholds (default 2 and 3.5).
     max_points : int
         Default maximum number of winsorised points per indicator (default 5).
-    then : {"log", "none"}
-        What to do when winsorisation does not make the rule pass.
+    then : {"log", "log_orig", "log_plain", "boxcox", "none"}
+        What to do when winsorisation does not make the rule pass (undo it and apply this transform, fitted on
+        the original values; :data:`TRANSFORMS`).
     overrides : mapping of str to mapping, optional
-        Per-indicator ``{"skip": True}`` or ``{"force": True, "max_points": n}``.
+        Per-indicator ``{"skip": True}``, ``{"force": True, "max_points": n}`` or ``{"transform": name}`` (apply
+        the transform whatever the rule says, no winsorisation).
 
     Attributes
     ----------
     params_ : dict of str to dict
-        Per indicator: ``method`` ("none", "winsorise", "log", "skip"), ``n_points``, ``low``/``high`` clipping
-        bounds, log parameters, skewness and kurtosis before and after.
+        Per indicator: ``method`` ("none", "winsorise", "skip" or a transform of :data:`TRANSFORMS`),
+        ``n_points``, ``low``/``high`` clipping bounds, transform parameters, skewness and kurtosis before and
+        after.
     log_ : list of dict
         One entry per indicator.
     """
@@ -214,6 +317,9 @@ class Treater:
         base = {"skew_before": _num(s0), "kurtosis_before": _num(k0), "n_points": 0}
         if override.get("skip"):
             return {"method": "skip", **base, "action": "skipped by override"}
+        if override.get("transform"):
+            return self._transform_one(code, x, override["transform"], 1 if not s0 < 0 else -1, base,
+                                       "transform forced by override")
         force = bool(override.get("force", False))
         if passes and not force:
             return {"method": "none", **base, "action": "passes the skew/kurtosis rule"}
@@ -229,12 +335,14 @@ class Treater:
                     "n_points": n_points, "low": low, "high": high, "skew_after": _num(s1),
                     "kurtosis_after": _num(k1), "passes_after": passes,
                     "action": f"winsorised {n_points} point(s)" + (" (forced)" if force else "")}
-        sign = 1 if s0 >= 0 else -1
-        logged = log_ct(x, sign=sign)
-        passes, s2, k2 = check_skew_kurt(logged, self.skew, self.kurt)
-        return {"method": "log", **base, "minimum": float(np.nanmin(x)), "maximum": float(np.nanmax(x)),
-                "sign": sign, "skew_after": _num(s2), "kurtosis_after": _num(k2), "passes_after": passes,
-                "action": f"winsorising {n_points} point(s) did not pass; undone and log_CT applied"}
+        return self._transform_one(code, x, self.then, 1 if s0 >= 0 else -1, base,
+                                   f"winsorising {n_points} point(s) did not pass; undone and {self.then} applied")
+
+    def _transform_one(self, code: str, x: np.ndarray, kind: str, sign: int, base: dict, action: str) -> dict:
+        params = fit_transform_params(x, kind, sign, code)
+        passes, s2, k2 = check_skew_kurt(apply_transform(x, params), self.skew, self.kurt)
+        return {**base, **params, "skew_after": _num(s2), "kurtosis_after": _num(k2), "passes_after": passes,
+                "action": action}
 
     def transform(self, X: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Apply the fitted treatment.
@@ -257,8 +365,8 @@ class Treater:
             if p["method"] == "winsorise":
                 out[code] = np.clip(x, -np.inf if p["low"] is None else p["low"],
                                     np.inf if p["high"] is None else p["high"])
-            elif p["method"] == "log":
-                out[code] = log_ct(x, p["minimum"], p["maximum"], p["sign"])
+            elif p["method"] in TRANSFORMS:
+                out[code] = apply_transform(x, p)
         before = X.astype(float)
         changed = (out != before) & before.notna()
         return out, changed

@@ -118,6 +118,10 @@ class UncertaintySpec:
                 full = _stage_for(name, alt, stages, f"uncertainty.{name}[{k}]")
                 alternatives[name].append(full)
                 labels[name].append(_label(name, alt, full))
+        for k, alt in enumerate(alternatives["imputation"]):
+            if (alt["time"], alt["max_gap"]) != (stages["imputation"]["time"], stages["imputation"]["max_gap"]):
+                raise CompindexError(f"uncertainty.imputation[{k}]: imputation across years (time, max_gap) acts "
+                                     "before data selection and cannot vary between replications")
         for k, alt in enumerate(alternatives["aggregation"]):
             if "copeland" in (alt["indicators"], alt["areas"]):
                 raise CompindexError(f"uncertainty.aggregation[{k}]: Copeland aggregation is not supported by "
@@ -391,7 +395,7 @@ class _Tables:
                     raise CompindexError(f"uncertainty.imputation[{i}]: grouping column {imp['group']!r} not "
                                          "found in groups")
                 labels = spec.groups[imp["group"]]
-            self._imputed[i] = impute(self.raw, imp["method"], labels, imp["fallback"])[0]
+            self._imputed[i] = impute(self.raw, imp["method"], labels, imp["fallback"], imp["n_neighbors"])[0]
         if (i, t) not in self._treated:
             tr = alt["treatment"][t]
             overrides = {c: s.treatment for c, s in fw.indicators.items() if s.treatment}

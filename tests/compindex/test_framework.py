@@ -83,10 +83,13 @@ def test_unknown_keys_rejected(where, key, pattern):
 
 
 @pytest.mark.parametrize("stages, pattern", [
-    ({"imputation": {"method": "knn"}}, r"stages\.imputation\.method: unknown method 'knn'"),
+    ({"imputation": {"method": "mice"}}, r"stages\.imputation\.method: unknown method 'mice'"),
+    ({"imputation": {"time": "backfill"}}, r"stages\.imputation\.time: unknown method 'backfill'"),
+    ({"imputation": {"max_gap": 0}}, r"stages\.imputation\.max_gap: expected an integer >= 1"),
+    ({"imputation": {"method": "knn", "n_neighbors": 0}}, r"stages\.imputation\.n_neighbors: expected an integer >= 1"),
     ({"normalisation": {"method": "softmax"}}, r"stages\.normalisation\.method: unknown method 'softmax'"),
     ({"aggregation": {"areas": "median"}}, r"stages\.aggregation\.areas: unknown method 'median'"),
-    ({"treatment": {"then": "boxcox"}}, r"stages\.treatment\.then: unknown method 'boxcox'"),
+    ({"treatment": {"then": "sqrt"}}, r"stages\.treatment\.then: unknown method 'sqrt'"),
     ({"zero_variance": "ignore"}, r"stages\.zero_variance: unknown method 'ignore'"),
     ({"imputation": {"method": "group_mean"}}, r"stages\.imputation\.group: method 'group_mean' needs"),
     ({"normalisation": {"low": 100, "high": 0}}, r"stages\.normalisation: expected low < high"),

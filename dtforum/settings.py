@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "dtforum.api",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +199,38 @@ DEFAULT_FROM_EMAIL = _env("DJANGO_DEFAULT_FROM_EMAIL", "forum@localhost")
 DTFORUM_SITE_URL = _env("DTFORUM_SITE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(_env("DTFORUM_MEDIA_DIR", str(BASE_DIR / "var" / "media"))).resolve()
 DTFORUM_DOCUMENT_MAX_BYTES = int(_env("DTFORUM_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+
+# --- Read-only API and open data (issue 4) -----------------------------------------------------
+# Anonymous and signed-in request rates (DRF throttle syntax "<n>/<second|minute|hour|day>"); `make bench-web`
+# may raise them through the environment so that the benchmark measures the server, not the throttle.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["dtforum.api.permissions.ReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "dtforum.api.pagination.StrictLimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
+                                 "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": _env("DTFORUM_API_RATE_ANON", "120/minute"),
+                               "user": _env("DTFORUM_API_RATE_USER", "600/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "dtforum.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,   # ?format= is not a filter of ours; JSON unless the browser asks for HTML
+}
+DTFORUM_API_MAX_LIMIT = 1000
+SPECTACULAR_SETTINGS = {
+    "TITLE": "COMCEC Digital Transformation Forum observatory API",
+    "DESCRIPTION": "Read-only access to the member states, indicators, observations, editions of the Digital "
+                   "Transformation Index, scores, country profiles and open-data downloads.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from drf-spectacular-sidecar's static files: the docs work with no outside network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

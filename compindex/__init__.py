@@ -11,7 +11,7 @@ into one recorded run.
 """
 from __future__ import annotations
 
-from . import audit, uncertainty
+from . import audit, panel, peers, targets, uncertainty, whatif
 from .aggregation import AGGREGATION_METHODS, aggregate, competition_rank
 from .errors import CompindexError
 from .framework import Area, Framework, IndicatorSpec
@@ -76,11 +76,15 @@ __all__ = [
     "n_minmax",
     "n_zscore",
     "optimise_weights",
+    "panel",
     "pca_weights",
+    "peers",
     "run_index",
     "screen_coverage",
     "skewness",
+    "targets",
     "to_wide",
     "uncertainty",
+    "whatif",
     "winsorise",
 ]

@@ -53,13 +53,10 @@ class Command(BaseCommand):
                 console.print(f"ingested {report}")
             result = stage("index", lambda: compute_edition(edition, progress=lambda s, d, t: progress("index", d, t)))
             files = stage("tables", lambda: write_tables(result.edition, out_dir))
-            files += stage("html report", lambda: write_report(
-                result.edition, out_dir, languages=("en", "ar", "fr"), pdf_languages=(),
-                progress=lambda s, d, t: progress(f"report {s}", d, t)))
-            if not no_pdf:
-                files += stage("pdf report", lambda: write_report(
-                    result.edition, out_dir, languages=(), pdf_languages=("en", "ar"),
-                    progress=lambda s, d, t: progress(f"pdf {s}", d, t)))
+            pdf_languages = () if no_pdf else ("en", "ar")
+            files += stage("report", lambda: write_report(
+                result.edition, out_dir, languages=("en", "ar", "fr"), pdf_languages=pdf_languages,
+                progress=console.print))
 
         for name, seconds in timings.items():
             self.stdout.write(f"  {name:<12} {seconds:6.1f} s")

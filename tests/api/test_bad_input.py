@@ -53,8 +53,8 @@ def test_unknown_things_are_404_with_message(client, edition, url, detail):
     ("/api/v1/observations/?indicator=NOPE", "indicator", "unknown indicator code(s): NOPE"),
     ("/api/v1/observations/?source=nowhere", "source", "unknown source code(s): nowhere"),
     ("/api/v1/observations/?yaer=2020", "yaer",
-     "unknown query parameter; accepted here: country, indicator, lang, limit, offset, source, year, year_from, "
-     "year_to"),
+     ("unknown query parameter; accepted here: country, indicator, lang, limit, offset, source, year, year_from, "
+     "year_to")),
     ("/api/v1/economies/?kind=planet", "kind",
      "'planet' is not accepted; expected one of: member, comparison, aggregate"),
     ("/api/v1/economies/?income_group=rich", "income_group",

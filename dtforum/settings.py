@@ -118,13 +118,13 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'dtforum.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_env("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+if PRODUCTION and not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    raise RuntimeError("the production profile runs on PostgreSQL: set DATABASE_URL=postgres://…")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets `make serve` read while an ingest writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-elif PRODUCTION and not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise RuntimeError("the production profile runs on PostgreSQL: set DATABASE_URL=postgres://…")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

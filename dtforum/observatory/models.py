@@ -134,6 +134,10 @@ class Score(models.Model):
     gap_income_median = models.FloatField(null=True)
     gap_group_median = models.FloatField(null=True)
     gap_world_median = models.FloatField(null=True)
+    # Uncertainty analysis (Monte Carlo over the method's choices): median rank and 5-95 % rank interval.
+    median_rank = models.FloatField(null=True)
+    rank_q05 = models.FloatField(null=True)
+    rank_q95 = models.FloatField(null=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["edition", "economy", "area"], name="uniq_score")]

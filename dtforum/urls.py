@@ -3,14 +3,16 @@ and documentation without a language prefix (``/api/v1/``, ``/api/schema/``, ``/
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from dtforum.api.views import DocsView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dtforum.forum.feed_urls")),
     path("api/v1/", include("dtforum.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

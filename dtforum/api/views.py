@@ -8,9 +8,11 @@ Django's ``LocaleMiddleware`` chose) for the ``name`` fields.
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -317,8 +319,6 @@ class Download(ApiMixin, APIView):
 
 def file_response(content: bytes, media_type: str, filename: str):
     """An ``HttpResponse`` carrying ``content`` as an attachment named ``filename``."""
-    from django.http import HttpResponse
-
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -383,3 +383,16 @@ class DataPackageDownload(ApiMixin, APIView):
         edition = selectors.get_edition(code)
         return file_response(opendata.datapackage_zip(edition), "application/zip",
                              f"dtforum-dti-{edition.code}-datapackage.zip")
+
+
+class DocsView(SpectacularSwaggerView):
+    """Swagger UI over ``/api/schema/``, its scripts and styles from drf-spectacular-sidecar's static files.
+
+    drf-spectacular renders every response of this view through the Swagger template, which fails on the
+    metadata body of an ``OPTIONS`` request (no ``template_name_js``): answer ``OPTIONS`` with the allowed
+    methods instead.
+    """
+
+    def options(self, request, *args, **kwargs):
+        """``200`` with ``Allow: GET, HEAD, OPTIONS`` and no body."""
+        return HttpResponse(status=200, headers={"Allow": "GET, HEAD, OPTIONS"})

@@ -13,7 +13,9 @@ page that does not apply to the user, e.g. signing in while signed in).
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -35,6 +37,10 @@ USERS = {"public": None, "observer": "observer", "delegate": "delegate_egy", "fo
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
+_spec = importlib.util.spec_from_file_location("api_sample", Path(__file__).parent.parent / "api" / "sample.py")
+api_sample = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(api_sample)
+
 # (pattern, expected P O D F S A, method)
 MATRIX = [
     # --- public pages and feeds
@@ -48,6 +54,27 @@ MATRIX = [
     ("forum:decisions", "YYYYYY", "get"),
     ("forum:decision", "YYYYYY", "get"),
     ("members:directory", "YYYYYY", "get"),      # contact details only for members: tests/forum/test_pages.py
+    # --- read-only API v1, its schema and documentation, open-data downloads (writes: test_api_methods.py)
+    ("api:root", "YYYYYY", "get"),
+    ("api:economies", "YYYYYY", "get"),
+    ("api:economy", "YYYYYY", "get"),
+    ("api:sources", "YYYYYY", "get"),
+    ("api:indicators", "YYYYYY", "get"),
+    ("api:indicator", "YYYYYY", "get"),
+    ("api:observations", "YYYYYY", "get"),
+    ("api:editions", "YYYYYY", "get"),
+    ("api:edition", "YYYYYY", "get"),
+    ("api:edition-scores", "YYYYYY", "get"),
+    ("api:edition-indicators", "YYYYYY", "get"),
+    ("api:edition-uncertainty", "YYYYYY", "get"),
+    ("api:country-profile", "YYYYYY", "get"),
+    ("api:download-scores", "YYYYYY", "get"),
+    ("api:download-indicators", "YYYYYY", "get"),
+    ("api:download-datapackage", "YYYYYY", "get"),
+    ("api:download-observations", "YYYYYY", "get"),
+    ("api:download-profile", "YYYYYY", "get"),
+    ("api-schema", "YYYYYY", "get"),
+    ("api-docs", "YYYYYY", "get"),
     # --- members
     ("forum:document", "NYYYYY", "get"),         # sample is a members-only document
     ("forum:document_version", "NYYYYY", "get"),
@@ -156,6 +183,9 @@ def objects(world, w):
                                       name_ar="وزارة", type="ministry")
     _invitation, path = members.create_invitation(world["staff"], email="new@egy.example", role=Role.DELEGATE,
                                                  economy=world["egy"], send=False)
+    edition = api_sample.build()   # edition 2024 over the world's EGY and TUR, for the API rows
+    edition.analysis["uncertainty"] = {"median_rank": {"EGY": 3}}
+    edition.save()
     return {"meeting": meeting, "document": document, "decision": decision, "item": item,
             "registration": registration, "invitation_token": path.rstrip("/").rsplit("/", 1)[1],
             "calendar_token": services.calendar_token_for(world["delegate_egy"])}
@@ -176,6 +206,13 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         "account_confirm_email": {"key": "bad-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "bad-key"},
         "admin:app_list": {"app_label": "forum"},
+        "api:economy": {"iso3": "EGY"}, "api:country-profile": {"iso3": "EGY"},
+        "api:indicator": {"code": "IT.NET.USER.ZS"},
+        **{f"api:{name}": {"code": "2024"} for name in ("edition", "edition-scores", "edition-indicators",
+                                                         "edition-uncertainty", "download-datapackage")},
+        "api:download-scores": {"code": "2024", "fmt": "csv"}, "api:download-indicators": {"code": "2024", "fmt": "xlsx"},
+        "api:download-observations": {"code": "IT.NET.USER.ZS", "fmt": "json"},
+        "api:download-profile": {"iso3": "EGY", "fmt": "csv"},
         "admin:view_on_site": {"content_type_id": _content_type(objs["meeting"]), "object_id": objs["meeting"].pk},
     }
     if key in by_key:

@@ -5,9 +5,12 @@ from django.conf import settings
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
+#: Largest offset accepted: far beyond any table of the observatory (the observation store holds ~10^5 rows).
+MAX_OFFSET = 10**9
+
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
-    """``?limit=`` (1 to ``DTFORUM_API_MAX_LIMIT``, default ``PAGE_SIZE``) and ``?offset=`` (0 or more).
+    """``?limit=`` (1 to ``DTFORUM_API_MAX_LIMIT``, default ``PAGE_SIZE``) and ``?offset=`` (0 to :data:`MAX_OFFSET`).
 
     DRF's own class replaces ``limit=-1`` or ``limit=abc`` by the default page size without a word, which hides
     a client's mistake; here they are answered 400 naming the parameter and the accepted range.
@@ -15,7 +18,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     Raises
     ------
     rest_framework.exceptions.ValidationError
-        When ``limit`` is not an integer in [1, max] or ``offset`` not an integer >= 0.
+        When ``limit`` is not an integer in [1, max] or ``offset`` not one in [0, MAX_OFFSET].
     """
 
     @property
@@ -43,5 +46,6 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     def get_offset(self, request) -> int:
         """The number of rows skipped, 0 by default."""
-        value = self._integer(request, self.offset_query_param, 0, None)
+        # bounded so that the database never sees an OFFSET beyond its integer type (PostgreSQL: bigint)
+        value = self._integer(request, self.offset_query_param, 0, MAX_OFFSET)
         return 0 if value is None else value

@@ -324,11 +324,12 @@ def file_response(content: bytes, media_type: str, filename: str):
     return response
 
 
+FMT = OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(opendata.FORMATS), description="file format")
 _FILE = {(200, "text/csv"): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.OBJECT,
          (200, opendata.FORMATS["xlsx"]): OpenApiTypes.BINARY}
 
 
-@extend_schema(responses=_FILE)
+@extend_schema(parameters=[FMT], responses=_FILE)
 class ScoresDownload(Download):
     """Scores of an edition as CSV, XLSX or JSON, with licence and attribution."""
 
@@ -338,7 +339,7 @@ class ScoresDownload(Download):
         return table
 
 
-@extend_schema(responses=_FILE)
+@extend_schema(parameters=[FMT], responses=_FILE)
 class EditionIndicatorsDownload(Download):
     """Indicator values of an edition as CSV, XLSX or JSON, with licence and attribution."""
 
@@ -348,7 +349,7 @@ class EditionIndicatorsDownload(Download):
         return table
 
 
-@extend_schema(responses=_FILE)
+@extend_schema(parameters=[FMT], responses=_FILE)
 class ObservationsDownload(Download):
     """Every observation of one indicator as CSV, XLSX or JSON, with the sources' licences."""
 
@@ -359,7 +360,7 @@ class ObservationsDownload(Download):
         return table
 
 
-@extend_schema(parameters=[s.EditionQuery], responses=_FILE)
+@extend_schema(parameters=[FMT, s.EditionQuery], responses=_FILE)
 class ProfileDownload(Download):
     """A member's profile (scores, ranks, gaps, indicator values) as CSV, XLSX or JSON."""
 

@@ -538,14 +538,18 @@ def _result(spec: UncertaintySpec, U: np.ndarray, scores: np.ndarray, ranks: np.
                              spec.areas + ["index"], run.tables["ranks"][spec.areas + ["index"]])
 
 
-def _prepare(panel, fw, spec, n_rep, groups, reference_year) -> UncertaintySpec:
+def _prepare(panel, fw, spec, n_rep, groups, reference_year, run=None) -> UncertaintySpec:
     _check_n(n_rep, "n_rep")
-    run = run_index(panel, fw, groups, reference_year)
+    if run is None:
+        run = run_index(panel, fw, groups, reference_year)
+    elif not isinstance(run, IndexRun):
+        raise CompindexError(f"uncertainty.run: expected an IndexRun from run_index, got {type(run).__name__}")
     return UncertaintySpec.from_dict(spec, run, groups)
 
 
-def run_uncertainty(panel: pd.DataFrame, fw: Framework, spec: dict, n_rep: int, seed: int | None = None,
-                    groups: pd.DataFrame | None = None, reference_year: int | None = None) -> UncertaintyResult:
+def run_uncertainty(panel: pd.DataFrame | None, fw: Framework | None, spec: dict, n_rep: int, seed: int | None = None,
+                    groups: pd.DataFrame | None = None, reference_year: int | None = None,
+                    run: IndexRun | None = None) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis, vectorised.
 
     Parameters
@@ -562,6 +566,10 @@ def run_uncertainty(panel: pd.DataFrame, fw: Framework, spec: dict, n_rep: int, 
         Seed of ``numpy.random.default_rng``: the same seed gives the same replications.
     groups, reference_year
         As for :func:`~compindex.run_index`.
+    run : IndexRun, optional
+        The nominal run ``run_index(panel, fw, groups, reference_year)`` when it is already computed (e.g. by the
+        edition build): it is reused instead of re-running the pipeline, and ``panel`` and ``fw`` are not read
+        (pass ``None``). ``groups`` is still needed for group-imputation alternatives.
 
     Returns
     -------
@@ -587,7 +595,7 @@ def run_uncertainty(panel: pd.DataFrame, fw: Framework, spec: dict, n_rep: int, 
     >>> res.parameters.columns.tolist()
     ['w:x', 'w:y', 'w:a', 'normalisation', 'aggregation', 'imputation', 'treatment']
     """
-    s = _prepare(panel, fw, spec, n_rep, groups, reference_year)
+    s = _prepare(panel, fw, spec, n_rep, groups, reference_year, run)
     U = sample_parameters(s, n_rep, seed)
     return _result(s, U, *_evaluate(s, U))
 
@@ -628,10 +636,10 @@ def run_uncertainty_naive(panel: pd.DataFrame, fw: Framework, spec: dict, n_rep:
     return _result(s, U, scores, ranks)
 
 
-def sobol_indices(panel: pd.DataFrame, fw: Framework, spec: dict, n_base: int = 1024, seed: int | None = None,
-                  target: str = "mean_abs_rank_shift", groups: pd.DataFrame | None = None,
+def sobol_indices(panel: pd.DataFrame | None, fw: Framework | None, spec: dict, n_base: int = 1024,
+                  seed: int | None = None, target: str = "mean_abs_rank_shift", groups: pd.DataFrame | None = None,
                   reference_year: int | None = None, num_resamples: int = 100,
-                  conf_level: float = 0.95) -> tuple[pd.DataFrame, UncertaintyResult]:
+                  conf_level: float = 0.95, run: IndexRun | None = None) -> tuple[pd.DataFrame, UncertaintyResult]:
     """Variance-based sensitivity: first-order and total Sobol indices with bootstrap confidence intervals.
 
     Samples with SALib's Sobol' sequence (``SALib.sample.sobol.sample``, Saltelli's scheme without second order;
@@ -652,6 +660,8 @@ def sobol_indices(panel: pd.DataFrame, fw: Framework, spec: dict, n_base: int = 
         robustness of the whole ranking) or a unit code (that unit's index score).
     num_resamples, conf_level
         Bootstrap resamples and confidence level of the intervals.
+    run : IndexRun, optional
+        The nominal run, reused as in :func:`run_uncertainty` (``panel`` and ``fw`` then not read).
 
     Returns
     -------
@@ -670,7 +680,7 @@ def sobol_indices(panel: pd.DataFrame, fw: Framework, spec: dict, n_base: int = 
     from SALib.sample import sobol as sobol_sample
 
     _check_n(n_base, "n_base")
-    s = _prepare(panel, fw, spec, 1, groups, reference_year)
+    s = _prepare(panel, fw, spec, 1, groups, reference_year, run)
     names = s.columns()
     if not names:
         raise CompindexError("uncertainty: no uncertain input (weight noise 0 and one alternative per input)")

@@ -146,3 +146,19 @@ def test_generalised_mean_dat_thresh_and_allow_zero_match_naive():
                                                    "geometric/harmonic(allow_zero=True)"}
     thresh = (fast.parameters["aggregation"] == "arithmetic(dat_thresh=0.7)").to_numpy()
     assert thresh.any() and np.isnan(fast.scores[thresh, 5, 0]).all()
+
+
+def test_reusing_the_nominal_run_gives_the_same_replications():
+    from compindex import run_index
+
+    panel, fw = synthetic()
+    run = run_index(panel, fw)
+    again = run_uncertainty(None, None, FIVE, n_rep=300, seed=9, run=run)
+    fresh = run_uncertainty(panel, fw, FIVE, n_rep=300, seed=9)
+    assert np.array_equal(again.ranks, fresh.ranks, equal_nan=True)
+    pd.testing.assert_frame_equal(again.parameters, fresh.parameters)
+    spec = {"weights": 0.3, "normalisation": ["minmax", "rank"]}
+    pd.testing.assert_frame_equal(sobol_indices(None, None, spec, n_base=32, seed=2, run=run)[0],
+                                  sobol_indices(panel, fw, spec, n_base=32, seed=2)[0])
+    with pytest.raises(CompindexError, match="uncertainty.run: expected an IndexRun"):
+        run_uncertainty(panel, fw, FIVE, n_rep=10, run="nominal")

@@ -26,7 +26,7 @@ export UV_PYTHON_DOWNLOADS := never
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core \
                 gettext poppler-utils postgresql-client redis-tools
 
-.PHONY: help install sysdeps build ingest edition report serve demo bench test test-sqlite test-postgres services-check \
+.PHONY: help install sysdeps sysdeps-test apt-install build ingest edition report serve demo bench test test-sqlite test-postgres services-check \
         lint clean
 
 help:
@@ -42,8 +42,17 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --quiet
 	@touch $@
 
+# Browser tests drive Debian's chromium through Playwright (no browser download).
+TEST_DEB_PACKAGES := chromium
+
 sysdeps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory apt-install PKGS="$(DEB_PACKAGES)"
+
+sysdeps-test:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_DEB_PACKAGES)"
+
+apt-install:
+	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then echo "error: need root (apt-get) to install: $$missing" >&2; exit 1; fi; \
@@ -75,7 +84,7 @@ serve: install
 services-check: install
 	$(PY) scripts/check_services.py --postgres "$(PG_URL)" --redis "$(REDIS_URL_TEST)"
 
-test: install services-check
+test: install sysdeps-test services-check
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from dtforum.api.views import DocsView
+from dtforum.core.views import search
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("dtforum.forum.urls")),
     path("", include("dtforum.observatory.urls")),
+    path("search/", search, name="search"),
     prefix_default_language=True,
 )

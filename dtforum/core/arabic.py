@@ -198,3 +198,39 @@ def highlight(original: str, query: str) -> str:
         last = end
     out.append(html.escape(original[last:]))
     return "".join(out)
+
+
+def excerpt(original: str, query: str, *, context: int = 80) -> str:
+    """Like :func:`highlight`, but only the part of a long text around the first match.
+
+    Parameters
+    ----------
+    original : str
+    query : str
+    context : int
+        Characters kept on each side of the first match (the cut moves to the nearest white space so no word,
+        and no letter with its harakat, is split); ``…`` marks a cut.
+
+    Returns
+    -------
+    str
+        HTML-safe excerpt with ``<mark>`` around every match inside it; the start of the text when nothing
+        matches.
+    """
+    spans = find_spans(original, query)
+    first = spans[0] if spans else (0, 0)
+    start = max(0, first[0] - context)
+    end = min(len(original), first[1] + context)
+    if 0 < start and not original[start - 1].isspace() and not original[start].isspace():   # inside a word
+        space = original.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else 0
+    if end < len(original) and not original[end - 1].isspace() and not original[end].isspace():
+        space = original.find(" ", end)
+        end = space if space >= 0 else len(original)
+    out, last = [], start
+    for s, e in spans:
+        if s >= start and e <= end:
+            out += [html.escape(original[last:s]), "<mark>", html.escape(original[s:e]), "</mark>"]
+            last = e
+    out.append(html.escape(original[last:end]))
+    return ("… " if start > 0 else "") + "".join(out).strip() + (" …" if end < len(original) else "")

@@ -54,6 +54,7 @@ MATRIX = [
     ("forum:decisions", "YYYYYY", "get"),
     ("forum:decision", "YYYYYY", "get"),
     ("members:directory", "YYYYYY", "get"),      # contact details only for members: tests/forum/test_pages.py
+    ("search", "YYYYYY", "get"),                 # what each role finds: tests/core/test_search.py
     # --- read-only API v1, its schema and documentation, open-data downloads (writes: test_api_methods.py)
     ("api:root", "YYYYYY", "get"),
     ("api:economies", "YYYYYY", "get"),

@@ -16,6 +16,10 @@ _spec = importlib.util.spec_from_file_location("forum_world", Path(__file__).par
 world_module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(world_module)
 
+_report = importlib.util.spec_from_file_location("report_sample", Path(__file__).parent.parent / "report" / "conftest.py")
+report_sample = importlib.util.module_from_spec(_report)
+_report.loader.exec_module(report_sample)
+
 TITLE = "أَحْمَـــد يُشارِك في الاجتماع"
 
 
@@ -109,3 +113,17 @@ def test_no_query_shows_the_form_and_nothing_found_says_so(world):
     assert "No result for “&lt;script&gt;alert(1)&lt;/script&gt;”." in html
     assert "<script>alert" not in html
     assert "200 characters" not in _get("x" * 200, lang="en").content.decode()
+
+
+@pytest.mark.parametrize("lang, q, texts", [
+    # One result: Arabic plural form 1 of the six (n == 1).
+    ("ar", "الإجتماع", ["<h1>بحث</h1>", "نتيجة واحدة (1)"]),
+    ("ar", "", ["اكتب كلمة للبحث عنها."]),
+    ("fr", "meeting", ["<h1>Rechercher</h1>", "1 résultat"]),          # the English title only
+    ("fr", "zzz", ["Aucun résultat pour « zzz »."]),
+])
+def test_search_page_is_translated(world, lang, q, texts):
+    report_sample.ensure_compiled_messages()
+    html = _get(q, lang=lang).content.decode()
+    for text in texts:
+        assert text in html

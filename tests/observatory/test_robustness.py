@@ -1,0 +1,288 @@
+"""Robustness step of the build (dtforum.observatory.robustness.analyse_robustness).
+
+A small edition built by hand in the test database (six members, two comparison economies, two areas of two
+indicators), then one slow test on the real snapshot.
+
+Small edition, raw values of 2024 (direction +1 everywhere; a1 and b1 are annual series 2019-2024, a2 and b2
+exist in 2024 only, like the one-off surveys of the real framework):
+
+    unit  a1   a2    b1   b2     income group          OIC group  language   log GDP pc  log population
+    JOR   90   0.90  12   95     Upper middle income   arab       Arabic     9.0         16.0
+    TUR   70   0.60   9   60     Upper middle income   asian      Turkish    10.5        18.0
+    MYS   75   0.50  10   65     Upper middle income   asian      Malay      10.5        17.5
+    EGY   50   0.55   7   62     Lower middle income   arab       Arabic     9.5         18.5
+    SEN   40   0.30   6   45     Lower middle income   african    French     8.0         16.5
+    NER   10   0.10   2   20     Low income            african    French     7.0         17.0
+
+a1 in year y is a1(2024) - 4 (2024 - y); b1(y) = b1(2024) - 0.5 (2024 - y). No value is missing and no
+indicator has |skewness| > 2, so imputation and treatment change nothing; JOR is strictly the highest and NER
+strictly the lowest on every indicator.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from compindex import Framework, run_index
+from dtforum.members.models import Economy
+from dtforum.observatory import robustness
+from dtforum.observatory.models import Edition, Indicator, Observation, Score, Source
+from dtforum.observatory.robustness import RobustnessError, analyse_robustness, peer_context
+from dtforum.observatory.services import EditionResult
+
+FRAMEWORK = {
+    "edition": "2024", "reference_year": 2024, "window": 5,
+    "stages": {"imputation": {"method": "group_mean", "group": "income_group", "fallback": "median"},
+               "normalisation": {"method": "minmax", "low": 0, "high": 100},
+               "aggregation": {"indicators": "arithmetic", "areas": "arithmetic"}},
+    "areas": [{"code": "a", "indicators": [{"code": "a1", "direction": 1}, {"code": "a2", "direction": 1}]},
+              {"code": "b", "indicators": [{"code": "b1", "direction": 1}, {"code": "b2", "direction": 1}]}],
+}
+MEMBERS = {  # iso3: (income group, OIC group, a1, a2, b1, b2, log GDP pc, log population)
+    "JOR": ("Upper middle income", "arab", 90, 0.90, 12, 95, 9.0, 16.0),
+    "TUR": ("Upper middle income", "asian", 70, 0.60, 9, 60, 10.5, 18.0),
+    "MYS": ("Upper middle income", "asian", 75, 0.50, 10, 65, 10.5, 17.5),
+    "EGY": ("Lower middle income", "arab", 50, 0.55, 7, 62, 9.5, 18.5),
+    "SEN": ("Lower middle income", "african", 40, 0.30, 6, 45, 8.0, 16.5),
+    "NER": ("Low income", "african", 10, 0.10, 2, 20, 7.0, 17.0),
+}
+COMPARISON = {"FRA": (95, 14), "BRA": (60, 8)}  # a1, b1 in 2024, same yearly steps
+YEARS = range(2019, 2025)
+
+
+def build_small_edition() -> EditionResult:
+    """Store the economies, observations and computed edition described in the module docstring."""
+    source = Source.objects.create(code="bipa.wb_wdi_2024", publisher="World Bank", title="WDI", path="x")
+    ind = {c: Indicator.objects.create(code=c, name_en=c, source=source)
+           for c in ("a1", "a2", "b1", "b2", "NY.GDP.PCAP.PP.CD", "SP.POP.TOTL")}
+    obs = []
+
+    def add(eco, code, year, value):
+        obs.append(Observation(economy=eco, indicator=ind[code], source=source, year=year, value=float(value)))
+
+    for iso3, (income, group, a1, a2, b1, b2, gdp, pop) in MEMBERS.items():
+        eco = Economy.objects.create(iso3=iso3, kind=Economy.Kind.MEMBER, name_en=iso3, name_fr=iso3,
+                                     name_ar=iso3, income_group=income, oic_group=group)
+        for y in YEARS:
+            add(eco, "a1", y, a1 - 4 * (2024 - y))
+            add(eco, "b1", y, b1 - 0.5 * (2024 - y))
+        add(eco, "a2", 2024, a2)
+        add(eco, "b2", 2024, b2)
+        add(eco, "NY.GDP.PCAP.PP.CD", 2022, math.exp(gdp))
+        add(eco, "SP.POP.TOTL", 2023, math.exp(pop))
+    for iso3, (a1, b1) in COMPARISON.items():
+        eco = Economy.objects.create(iso3=iso3, kind=Economy.Kind.COMPARISON, name_en=iso3, name_fr=iso3,
+                                     name_ar=iso3, income_group="High income")
+        for y in YEARS:
+            add(eco, "a1", y, a1 - 4 * (2024 - y))
+            add(eco, "b1", y, b1 - 0.5 * (2024 - y))
+    Observation.objects.bulk_create(obs)
+
+    fw = Framework.from_dict(FRAMEWORK)
+    panel = pd.DataFrame([(o.economy.iso3, o.indicator.code, o.year, o.value) for o in obs
+                          if o.economy.kind == Economy.Kind.MEMBER], columns=["unit", "indicator", "year", "value"])
+    groups = pd.DataFrame({"income_group": [v[0] for v in MEMBERS.values()],
+                           "oic_group": [v[1] for v in MEMBERS.values()]}, index=list(MEMBERS))
+    run = run_index(panel, fw, groups=groups)
+    edition = Edition.objects.create(code="2024", reference_year=2024, methodology=FRAMEWORK,
+                                     recipe={"recipe": "kept"}, analysis={"tiers": "kept"})
+    economies = {e.iso3: e for e in Economy.objects.filter(kind=Economy.Kind.MEMBER)}
+    Score.objects.bulk_create(
+        Score(edition=edition, economy=economies[u], area=area, score=run.tables["scores"].at[u, area],
+              rank=int(run.tables["ranks"].at[u, area]))
+        for u in MEMBERS for area in ("a", "b", "index"))
+    return EditionResult(edition=edition, framework=fw, run=run, comparison={}, gaps=pd.DataFrame())
+
+
+@pytest.fixture
+def small(db, tmp_path):
+    result = build_small_edition()
+    paths = analyse_robustness(result, tmp_path / "out", n_rep=2000, seed=7)
+    return result, paths, tmp_path / "out"
+
+
+def test_files_have_the_documented_columns(small):
+    _, paths, out = small
+    assert [p.name for p in paths] == ["uncertainty.csv", "sensitivity.csv", "audit.xlsx", "trends.csv",
+                                       "convergence.csv", "peers.csv"]
+    for name, columns in [("uncertainty.csv", robustness.UNCERTAINTY_COLUMNS),
+                          ("sensitivity.csv", robustness.SENSITIVITY_COLUMNS),
+                          ("trends.csv", robustness.TRENDS_COLUMNS),
+                          ("convergence.csv", robustness.CONVERGENCE_COLUMNS),
+                          ("peers.csv", robustness.PEERS_COLUMNS)]:
+        assert list(pd.read_csv(out / name, nrows=0).columns) == columns, name
+    assert robustness.UNCERTAINTY_COLUMNS == ["iso3", "area", "nominal_rank", "median_rank", "rank_q05",
+                                              "rank_q95"]
+    assert robustness.SENSITIVITY_COLUMNS == ["input", "first_order", "total", "first_order_ci", "total_ci"]
+    sheets = pd.read_excel(out / "audit.xlsx", sheet_name=None)
+    assert list(sheets) == ["about", *robustness.AUDIT_SHEETS]
+    # PCA sheet: one row per area and the index; two indicators per area.
+    pca = sheets["pca_alpha"].set_index(sheets["pca_alpha"].columns[0])
+    assert list(pca.index) == ["a", "b", "index"] and pca.loc["a", "n_components"] == 2
+
+
+def test_dominant_and_dominated_members_never_move(small):
+    # JOR is strictly highest on every indicator: every normalisation alternative (min-max, rank) is increasing
+    # and every aggregation a mean with positive weights, so JOR is first in every replication, NER last (6th).
+    result, _, out = small
+    u = pd.read_csv(out / "uncertainty.csv")
+    assert len(u) == 6 * 3 and list(u["area"].unique()) == ["index", "a", "b"]
+    for area in ("index", "a", "b"):
+        rows = u[u["area"] == area].set_index("iso3")
+        assert rows.loc["JOR", ["nominal_rank", "median_rank", "rank_q05", "rank_q95"]].tolist() == [1, 1, 1, 1]
+        assert rows.loc["NER", ["nominal_rank", "median_rank", "rank_q05", "rank_q95"]].tolist() == [6, 6, 6, 6]
+        assert (rows["rank_q05"] <= rows["median_rank"]).all() and (rows["median_rank"] <= rows["rank_q95"]).all()
+    # Area a, TUR (2nd) against MYS (3rd): min-max a1 75 vs 81.25, a2 62.5 vs 50, so TUR - MYS = -6.25 w1 + 12.5 w2
+    # > 0 whenever w2/w1 > 0.5, and weight factors in [0.75, 1.25] keep w2/w1 >= 0.6; rank normalisation:
+    # (4 + 5)/2 = 4.5 vs (5 + 3)/2 = 4; geometric on [1, 100]: sqrt(75.25 * 62.875) = 68.8 vs sqrt(81.44 * 50.5)
+    # = 64.1. EGY (53.1) is far below. So TUR is 2nd in area a in every replication.
+    a = u[u["area"] == "a"].set_index("iso3")
+    assert a.loc["TUR", ["nominal_rank", "rank_q05", "rank_q95"]].tolist() == [2, 2, 2]
+
+
+def test_rank_intervals_stored_in_score_rows_and_recipe(small):
+    result, _, out = small
+    u = pd.read_csv(out / "uncertainty.csv").set_index(["iso3", "area"])
+    rows = Score.objects.filter(edition=result.edition).select_related("economy")
+    assert rows.count() == 18
+    for s in rows:
+        r = u.loc[(s.economy.iso3, s.area)]
+        assert s.rank == r["nominal_rank"]
+        assert (s.median_rank, s.rank_q05, s.rank_q95) == (r["median_rank"], r["rank_q05"], r["rank_q95"])
+    edition = Edition.objects.get(code="2024")
+    spec = edition.recipe["uncertainty"]
+    assert edition.recipe["recipe"] == "kept" and edition.analysis["tiers"] == "kept"
+    assert spec["n_rep"] == 2000 and spec["seed"] == 7 and spec["spec"]["weights"] == 0.25
+    assert spec["labels"]["imputation"] == ["group_mean", "median", "knn", "none"]
+    assert spec["sensitivity"]["n_runs"] == robustness.SOBOL_N_BASE * 7  # N (k + 2), k = 5 inputs
+    assert [r["input"] for r in edition.analysis["sensitivity"]] == ["weights", "normalisation", "aggregation",
+                                                                     "imputation", "treatment"]
+
+
+def test_sensitivity_of_inputs_that_change_nothing_is_zero(small):
+    # No missing value: the four imputation alternatives give identical tables; no indicator is flagged for
+    # outliers: treatment on/off identical. The model output does not depend on them, so SALib's estimators
+    # (differences f(A_B^i) - f(A)) are exactly 0.
+    _, _, out = small
+    s = pd.read_csv(out / "sensitivity.csv").set_index("input")
+    assert s.loc["imputation", "first_order"] == 0 and s.loc["imputation", "total"] == 0
+    assert s.loc["treatment", "first_order"] == 0 and s.loc["treatment", "total"] == 0
+    assert s.loc[["weights", "normalisation", "aggregation"], "total"].gt(0).all()
+
+
+def test_trends_on_the_common_indicators_hand_computed(small):
+    # Common indicators over 2019-2024: a1 and b1 (a2, b2 exist in 2024 only). Fixed goalposts = the 2024
+    # members' min and max: a1 in [10, 90], b1 in [2, 12]. TUR area a: 2019 a1 = 70 - 20 = 50 -> (50-10)/80*100
+    # = 50; 2024: (70-10)/80*100 = 75. CAGR = (75/50)^(1/5) - 1 = 0.0844717712.
+    result, _, out = small
+    t = pd.read_csv(out / "trends.csv")
+    tur = t[(t["iso3"] == "TUR") & (t["area"] == "a")].set_index("year")
+    assert tur.loc[2019, "score"] == pytest.approx(50.0) and tur.loc[2024, "score"] == pytest.approx(75.0)
+    assert tur["cagr"].iloc[0] == pytest.approx(1.5 ** 0.2 - 1, rel=1e-5)
+    assert set(t["group"]) == {"member", "comparison"} and sorted(t["year"].unique()) == list(YEARS)
+    # sigma-convergence, members, area a, 2024: scores 100, 75, 81.25, 50, 37.5, 0 (JOR..NER);
+    # mean 343.75/6 = 57.291667, sum of squared deviations 6438.802083, sd = sqrt(6438.802083/5) = 35.885379.
+    conv = result.edition.analysis["convergence"]
+    assert Edition.objects.get(code="2024").analysis["convergence"] == conv
+    sigma = conv["sigma"]["members"]["a"]
+    assert sigma["year"] == list(YEARS)
+    assert sigma["sd"][-1] == pytest.approx(35.885379, abs=1e-5)
+    assert conv["indicators"] == ["a1", "b1"] and conv["years"] == list(YEARS)
+    # beta: NER's 2019 index is 0 (a1 = -10 and b1 = -0.5 are below the 2024 goalposts), log 0 undefined: 8 - 1.
+    assert set(conv["beta"]) == {"members", "world"} and conv["beta"]["world"]["index"]["n"] == 7
+    c = pd.read_csv(out / "convergence.csv")
+    row = c[(c["measure"] == "sigma") & (c["population"] == "members") & (c["area"] == "a") & (c["year"] == 2024)]
+    assert row["sd"].item() == pytest.approx(35.885379, abs=1e-4)
+
+
+def test_peers_hand_computed_gower_distance_and_reasons(small):
+    # Gower over income, OIC group, language (categorical) and log GDP pc (range 10.5 - 7 = 3.5), log population
+    # (range 18.5 - 16 = 2.5). NER-SEN: (1 + 0 + 0 + 1/3.5 + 0.5/2.5) / 5 = 0.2971429.
+    # NER-JOR: (1 + 1 + 1 + 2/3.5 + 1/2.5) / 5 = 0.7942857; NER-MYS: (1 + 1 + 1 + 3.5/3.5 + 0.5/2.5) / 5 = 0.84;
+    # NER-EGY: (1 + 1 + 1 + 2.5/3.5 + 1.5/2.5) / 5 = 0.8628571; NER-TUR: (3 + 1 + 1/2.5) / 5 = 0.88.
+    # NER is last everywhere, every other member scores >= 10 points more: the 3 nearest are SEN, JOR, MYS.
+    result, _, out = small
+    p = pd.read_csv(out / "peers.csv")
+    ner = p[(p["iso3"] == "NER") & (p["area"] == "index")]
+    assert ner["peer_iso3"].tolist() == ["SEN", "JOR", "MYS"]
+    assert ner["distance"].tolist() == pytest.approx([0.2971429, 0.7942857, 0.84], abs=1e-6)
+    assert ner["reasons"].iloc[0] == "same oic_group (african); same language (French)"
+    scores = result.run.tables["scores"]["index"]
+    assert ner["score_gap"].iloc[0] == pytest.approx(scores["SEN"] - scores["NER"], abs=1e-4)
+    assert p[(p["iso3"] == "JOR")].empty  # nobody scores 10 points above the best
+
+
+def test_context_reads_the_store_and_the_languages_file(db):
+    build_small_edition()
+    ctx = peer_context(list(MEMBERS), 2024, 5)
+    assert list(ctx.columns) == ["income_group", "oic_group", "language", "log_gdp_pc", "log_population"]
+    assert ctx.loc["TUR", "language"] == "Turkish" and ctx.loc["SEN", "language"] == "French"
+    assert ctx.loc["EGY", "log_gdp_pc"] == pytest.approx(9.5) and ctx.loc["NER", "log_population"] == pytest.approx(17)
+    langs = robustness.read_languages()
+    assert len(langs) == 57 and langs.loc["CMR", "official_languages"] == "English;French"
+
+
+def test_bad_input_raises_before_anything_is_written(db, tmp_path):
+    result = build_small_edition()
+    with pytest.raises(RobustnessError, match="n_rep: expected a positive number of replications, got 0"):
+        analyse_robustness(result, tmp_path / "out", n_rep=0)
+    assert not (tmp_path / "out").exists()
+    bad = tmp_path / "languages.csv"
+    bad.write_text("iso3,language,official_languages\nJOR,Arabic,Arabic\n", encoding="utf-8")
+    with pytest.raises(RobustnessError, match=r"languages.csv: no row for member\(s\) \['TUR', 'MYS'"):
+        peer_context(list(MEMBERS), 2024, 5, languages=bad)
+    Observation.objects.filter(indicator__code="NY.GDP.PCAP.PP.CD").delete()
+    with pytest.raises(RobustnessError, match="indicator NY.GDP.PCAP.PP.CD: no observation for the members"):
+        peer_context(list(MEMBERS), 2024, 5)
+    assert Score.objects.exclude(median_rank=None).count() == 0
+
+
+@pytest.mark.slow
+def test_real_edition(ingested_snapshot, django_db_blocker, tmp_path):
+    import time
+
+    from dtforum.observatory.services import compute_edition
+
+    with django_db_blocker.unblock():
+        result = compute_edition("2024")
+        try:
+            started = time.perf_counter()
+            paths = analyse_robustness(result, tmp_path)
+            seconds = time.perf_counter() - started
+            rows = list(Score.objects.filter(edition=result.edition).values(
+                "economy__iso3", "area", "rank", "median_rank", "rank_q05", "rank_q95"))
+            edition = Edition.objects.get(code="2024")
+        finally:
+            Edition.objects.all().delete()
+    assert seconds < 30  # ~10 s on the shared 2-core machine; generous against load spikes
+    assert len(rows) == 57 * 8
+    assert all(r["rank_q05"] <= r["median_rank"] <= r["rank_q95"] for r in rows)
+    index = [r for r in rows if r["area"] == "index"]
+    inside = sum(r["rank_q05"] <= r["rank"] <= r["rank_q95"] for r in index)
+    assert inside >= 0.9 * 57
+    u = pd.read_csv(tmp_path / "uncertainty.csv")
+    assert list(u.columns) == robustness.UNCERTAINTY_COLUMNS and len(u) == 57 * 8
+    s = pd.read_csv(tmp_path / "sensitivity.csv")
+    assert list(s.columns) == robustness.SENSITIVITY_COLUMNS
+    assert s["input"].tolist() == ["weights", "normalisation", "aggregation", "imputation", "treatment"]
+    # Indices are shares of variance: in [0, 1] up to the estimators' bootstrap noise; total >= first order.
+    assert (s["first_order"] >= -s["first_order_ci"] - 0.02).all() and (s["total"] <= 1 + s["total_ci"]).all()
+    assert (s["total"] + s["total_ci"] >= s["first_order"] - s["first_order_ci"]).all()
+    assert sum(s["total"]) >= 0.9  # with interactions, total indices sum to at least 1 (up to noise)
+    t = pd.read_csv(tmp_path / "trends.csv")
+    assert sorted(t["year"].unique()) == list(range(2019, 2025))
+    assert t[t["group"] == "member"]["iso3"].nunique() == 57
+    conv = edition.analysis["convergence"]
+    assert conv["years"] == list(range(2019, 2025)) and "connectivity" in conv["sigma"]["members"]
+    assert len(conv["sigma"]["world"]["index"]["sd"]) == 6 and conv["beta"]["members"]["index"]["n"] == 57
+    p = pd.read_csv(tmp_path / "peers.csv")
+    assert list(p.columns) == robustness.PEERS_COLUMNS
+    assert (p["score_gap"] >= robustness.PEER_MARGIN).all() and p["distance"].between(0, 1).all()
+    assert p["iso3"].nunique() >= 50
+    sheets = pd.read_excel(tmp_path / "audit.xlsx", sheet_name=None)
+    assert len(sheets["indicator_statistics"]) == len(result.run.tables["normalised"].columns)
+    assert [x.name for x in paths][-1] == "peers.csv"

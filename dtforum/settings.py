@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dtforum.members",
     "dtforum.observatory",
     "dtforum.forum",
+    "dtforum.explorer",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -148,6 +149,12 @@ TIME_ZONE = "UTC"
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Browser libraries installed by `npm ci` (package.json), served from our own static files: no outside network.
+STATICFILES_DIRS = [
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/chartjs-chart-geo", BASE_DIR / "node_modules" / "chartjs-chart-geo" / "build"),
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

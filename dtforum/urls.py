@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("dtforum.forum.urls")),
     path("", include("dtforum.observatory.urls")),
+    path("", include("dtforum.explorer.urls")),
     path("search/", search, name="search"),
     prefix_default_language=True,
 )

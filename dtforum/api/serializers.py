@@ -163,6 +163,58 @@ class ResultQuery(ScoreQuery):
     indicator = CodeList(help_text="indicator code(s), comma-separated")
 
 
+class ObservationDownloadQuery(serializers.Serializer):
+    """Filters of ``/api/v1/data/indicators/<code>/observations.<fmt>`` (the explorer's downloads)."""
+
+    country = CodeList(upper=True, help_text="ISO3 code(s), comma-separated, e.g. EGY,TUR")
+    year_from = Year(help_text="first year (inclusive)")
+    year_to = Year(help_text="last year (inclusive)")
+
+    def validate_country(self, value):
+        check_known(value, Economy, "iso3", "ISO3 code(s)")
+        return value
+
+    def validate(self, attrs):
+        """Refuse a range whose start is after its end."""
+        if attrs.get("year_from", YEAR_MIN) > attrs.get("year_to", year_max()):
+            raise serializers.ValidationError(
+                {"year_from": f"year_from {attrs['year_from']} is after year_to {attrs['year_to']}"})
+        return attrs
+
+
+class WhatIfQuery(serializers.Serializer):
+    """``?weights=area:w,...`` and ``?interval=`` of ``/api/v1/editions/<code>/what-if/``."""
+
+    weights = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                    help_text="area weights, e.g. connectivity:2,skills:0.5 (Arabic-Indic digits "
+                                              "accepted); areas not named keep the framework's weight")
+    interval = serializers.BooleanField(required=False, default=True,
+                                        help_text="add the 5-95 % rank interval (weight noise ±25 %, 200 runs)")
+
+
+class WhatIfRowSerializer(serializers.Serializer):
+    """One member after a weight change."""
+
+    iso3 = serializers.CharField()
+    score = serializers.FloatField(allow_null=True, help_text="index score with the new weights (0-100)")
+    rank = serializers.IntegerField(allow_null=True)
+    nominal_score = serializers.FloatField(allow_null=True, help_text="published index score")
+    nominal_rank = serializers.IntegerField(allow_null=True)
+    rank_change = serializers.IntegerField(allow_null=True, help_text="new minus published rank (negative = up)")
+    rank_q05 = serializers.FloatField(allow_null=True)
+    rank_q95 = serializers.FloatField(allow_null=True)
+    areas = serializers.DictField(child=serializers.FloatField(allow_null=True))
+
+
+class WhatIfSerializer(serializers.Serializer):
+    """Answer of the what-if endpoint."""
+
+    edition = serializers.CharField()
+    weights = serializers.DictField(child=serializers.FloatField())
+    interval = serializers.DictField()
+    results = WhatIfRowSerializer(many=True)
+
+
 # --- responses ------------------------------------------------------------------------------------------------
 
 @extend_schema_field({"type": "object", "properties": {lang: {"type": "string"} for lang in ("en", "fr", "ar")}})

@@ -21,6 +21,7 @@ urlpatterns = [
     path("editions/<str:code>/scores/", views.EditionScores.as_view(), name="edition-scores"),
     path("editions/<str:code>/indicators/", views.EditionIndicators.as_view(), name="edition-indicators"),
     path("editions/<str:code>/uncertainty/", views.EditionUncertainty.as_view(), name="edition-uncertainty"),
+    path("editions/<str:code>/what-if/", views.EditionWhatIf.as_view(), name="edition-what-if"),
     path("countries/<str:iso3>/profile/", views.CountryProfile.as_view(), name="country-profile"),
     # open data: files with licence and attribution inside
     path("data/editions/<str:code>/scores.<str:fmt>", views.ScoresDownload.as_view(), name="download-scores"),

@@ -289,6 +289,34 @@ class CountryProfile(ApiMixin, APIView):
         return Response(selectors.country_profile(edition, economy, self.language))
 
 
+@extend_schema(parameters=[s.WhatIfQuery, LANG], responses=s.WhatIfSerializer)
+class EditionWhatIf(ApiMixin, APIView):
+    """New index scores and ranks of the members with other area weights, and a 5-95 % rank interval.
+
+    Uses :func:`dtforum.explorer.whatif.run_what_if` (a re-aggregation of the edition's run with
+    :func:`compindex.whatif.what_if`; the interval is a Monte Carlo over ±25 % weight noise around the given
+    weights). Bad weights (``-1``, ``abc``, an unknown area, all zero) answer 400 in the request's language.
+    """
+
+    query_class = s.WhatIfQuery
+
+    def get(self, request, code):
+        from dtforum.explorer import whatif
+
+        edition = selectors.get_edition(code)
+        areas = [a["code"] for a in edition.methodology.get("areas", [])]
+        try:
+            weights = whatif.parse_weights(self.query.get("weights", ""), areas)
+            used, rows = whatif.run_what_if(edition, weights, interval=self.query.get("interval", True))
+        except whatif.WeightError as exc:
+            raise ValidationError({"weights": [str(exc)]}) from None
+        return Response({
+            "edition": edition.code, "weights": used,
+            "interval": {"weight_noise": whatif.INTERVAL_NOISE, "replications": whatif.INTERVAL_REPLICATIONS,
+                         "seed": whatif.INTERVAL_SEED, "quantiles": [0.05, 0.95]},
+            "results": [vars(r) for r in rows]})
+
+
 # --- open data ------------------------------------------------------------------------------------------------
 
 class IgnoreAccept:
@@ -349,13 +377,17 @@ class EditionIndicatorsDownload(Download):
         return table
 
 
-@extend_schema(parameters=[FMT], responses=_FILE)
+@extend_schema(parameters=[FMT, s.ObservationDownloadQuery], responses=_FILE)
 class ObservationsDownload(Download):
-    """Every observation of one indicator as CSV, XLSX or JSON, with the sources' licences."""
+    """Observations of one indicator as CSV, XLSX or JSON, with the sources' licences; optional country and
+    year filters (the explorer's downloads)."""
+
+    query_class = s.ObservationDownloadQuery
 
     def table(self, code):
         indicator = selectors.get_indicator(code)
-        table = opendata.observations_table(indicator)
+        table = opendata.observations_table(indicator, countries=self.query.get("country"),
+                                            year_from=self.query.get("year_from"), year_to=self.query.get("year_to"))
         table.name = f"observations_{indicator.code}"
         return table
 

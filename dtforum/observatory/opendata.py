@@ -330,10 +330,26 @@ def indicator_results_table(edition: Edition, economy: Economy | None = None) ->
                  ], edition_sources(edition))
 
 
-def observations_table(indicator: Indicator) -> Table:
-    """Every stored observation of ``indicator`` (all economies, years and sources), as published."""
+def observations_table(indicator: Indicator, countries: list[str] | None = None, year_from: int | None = None,
+                       year_to: int | None = None) -> Table:
+    """Stored observations of ``indicator`` (all sources), as published; all economies and years by default.
+
+    Parameters
+    ----------
+    indicator : Indicator
+    countries : list of str, optional
+        ISO3 codes to keep.
+    year_from, year_to : int, optional
+        Inclusive year range to keep.
+    """
     qs = (Observation.objects.filter(indicator=indicator).select_related("economy", "source")
           .order_by("economy__iso3", "year", "source__code"))
+    if countries:
+        qs = qs.filter(economy__iso3__in=countries)
+    if year_from is not None:
+        qs = qs.filter(year__gte=year_from)
+    if year_to is not None:
+        qs = qs.filter(year__lte=year_to)
     rows, sources = [], {}
     for o in qs:
         sources[o.source.code] = o.source

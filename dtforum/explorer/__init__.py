@@ -1,0 +1,1 @@
+"""Indicator explorer, comparison of members, methodology and what-if pages of the observatory."""

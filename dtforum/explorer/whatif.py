@@ -1,0 +1,241 @@
+"""What-if on a stored edition: a visitor's area weights give new scores and ranks, with a rank interval.
+
+The edition's :class:`compindex.IndexRun` is rebuilt from the observation store with the framework stored in the
+edition (``Edition.methodology`` is the framework file as read, so the run is the one that produced the stored
+scores) and kept per process, keyed by edition code and computation time. A weight change is then
+:func:`compindex.whatif.what_if` (a re-aggregation, a few milliseconds), and the rank interval is a small Monte
+Carlo over the weights around the visitor's weights (:func:`compindex.uncertainty.run_uncertainty`, weight noise
+only; Saisana, Saltelli and Tarantola 2005; OECD/JRC Handbook 2008, Step 7).
+"""
+from __future__ import annotations
+
+import copy
+import math
+import threading
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from compindex import Framework, run_index
+from compindex.uncertainty import run_uncertainty
+from compindex.whatif import what_if
+from dtforum.members.models import Economy
+from dtforum.observatory.ingest.parsing import ARABIC_DECIMAL, ascii_digits
+from dtforum.observatory.models import Edition
+from dtforum.observatory.services import select_panel
+
+#: Weight noise of the rank interval (each weight times a factor uniform on [0.75, 1.25]), replications, seed.
+INTERVAL_NOISE = 0.25
+INTERVAL_REPLICATIONS = 200
+INTERVAL_SEED = 2024
+#: Largest weight accepted (a weight is relative: 100 against 1 already makes an area all but the only one).
+MAX_WEIGHT = 1000.0
+
+_runs: dict[tuple, object] = {}
+_lock = threading.Lock()
+
+
+class WeightError(ValueError):
+    """A visitor's weights cannot be used; ``str(error)`` is a message in the active language naming the field.
+
+    Attributes
+    ----------
+    field : str
+        The area code (or ``"weights"``) at fault.
+    """
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def parse_weight(text, field: str) -> float:
+    """Read one weight typed by a visitor: ASCII, Arabic-Indic or Eastern Arabic-Indic digits.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"2"``, ``"0.5"``, ``"٢٫٥"`` (U+066B Arabic decimal separator) or ``"۱"``.
+    field : str
+        Area code, named in the message.
+
+    Returns
+    -------
+    float
+        A finite weight from 0 to :data:`MAX_WEIGHT`.
+
+    Raises
+    ------
+    WeightError
+        Empty, not a number (``"abc"``), negative (``"-1"``), not finite or above :data:`MAX_WEIGHT`.
+    """
+    raw = ascii_digits(str(text if text is not None else "")).strip().replace(ARABIC_DECIMAL, ".")
+    raw = raw.replace("\u2212", "-")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise WeightError(field, _("Weight of “%(area)s”: “%(value)s” is not a number; enter a number such as 1 "
+                                   "or 0.5.") % {"area": field, "value": text}) from None
+    if not math.isfinite(value) or value < 0 or value > MAX_WEIGHT:
+        raise WeightError(field, _("Weight of “%(area)s”: %(value)s is out of range; enter a number from 0 to "
+                                   "%(max)s.") % {"area": field, "value": text, "max": int(MAX_WEIGHT)})
+    return value
+
+
+def parse_weights(text: str, areas: list[str]) -> dict[str, float]:
+    """Read ``area:w,area:w`` (the API's ``?weights=``) into area weights; areas not named keep their weight.
+
+    Parameters
+    ----------
+    text : str
+        Comma-separated ``code:weight`` pairs, e.g. ``"connectivity:2,skills:٠٫٥"``.
+    areas : list of str
+        The edition's area codes.
+
+    Returns
+    -------
+    dict of str to float
+
+    Raises
+    ------
+    WeightError
+        A pair without ``:``, an unknown or repeated area, a bad weight (:func:`parse_weight`).
+    """
+    out: dict[str, float] = {}
+    for part in [p for p in (text or "").split(",") if p.strip()]:
+        code, sep, value = part.partition(":")
+        code = code.strip()
+        if not sep:
+            raise WeightError("weights", _("“%(part)s” is not of the form area:weight (e.g. connectivity:2).")
+                              % {"part": part.strip()})
+        if code not in areas:
+            raise WeightError("weights", _("Unknown area “%(area)s”; expected one of: %(areas)s.")
+                              % {"area": code, "areas": ", ".join(areas)})
+        if code in out:
+            raise WeightError(code, _("Area “%(area)s” is given twice.") % {"area": code})
+        out[code] = parse_weight(value, code)
+    return out
+
+
+def check_total(weights: dict[str, float]) -> None:
+    """Refuse weights that are all zero (the index would be undefined).
+
+    Raises
+    ------
+    WeightError
+    """
+    if weights and not any(w > 0 for w in weights.values()):
+        raise WeightError("weights", _("At least one area needs a weight above 0."))
+
+
+def edition_run(edition: Edition):
+    """The edition's :class:`~compindex.IndexRun`, rebuilt once per process from the store.
+
+    Parameters
+    ----------
+    edition : Edition
+        A computed edition; its ``methodology`` is the framework.
+
+    Returns
+    -------
+    compindex.IndexRun
+        ``run_index`` on the members' observations with their income and OIC groups (as
+        :func:`dtforum.observatory.services.compute_edition` runs it).
+
+    Raises
+    ------
+    dtforum.observatory.services.EditionError
+        The store lacks an indicator or source of the framework.
+    compindex.CompindexError
+        The engine refuses the data (message names unit and indicator).
+    """
+    key = (edition.code, edition.computed_at)
+    with _lock:
+        if key in _runs:
+            return _runs[key]
+        framework = Framework.from_dict(edition.methodology)
+        panel = select_panel(framework)
+        members = Economy.objects.filter(kind=Economy.Kind.MEMBER)
+        groups = pd.DataFrame(list(members.values("iso3", "income_group", "oic_group")),
+                              columns=["iso3", "income_group", "oic_group"]).set_index("iso3")
+        member_panel = panel[panel["unit"].isin(groups.index)].drop(columns="kind")
+        run = run_index(member_panel, framework, groups=groups, reference_year=framework.reference_year)
+        run._dtforum_groups = groups   # for the rank interval's group imputation, if any
+        for old in [k for k in _runs if k[0] == edition.code]:
+            del _runs[old]
+        _runs[key] = run
+        return run
+
+
+@dataclass
+class WhatIfRow:
+    """One member after a weight change: new and published index score and rank, rank interval, area scores."""
+
+    iso3: str
+    score: float | None
+    rank: int | None
+    nominal_score: float | None
+    nominal_rank: int | None
+    rank_change: int | None
+    rank_q05: float | None
+    rank_q95: float | None
+    areas: dict
+
+
+def _num(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _int(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def run_what_if(edition: Edition, weights: dict[str, float], *, interval: bool = True) -> tuple[dict, list[WhatIfRow]]:
+    """New index scores and ranks of the members with the visitor's area weights.
+
+    Parameters
+    ----------
+    edition : Edition
+    weights : dict of str to float
+        Area code to weight (relative; areas not given keep the framework's weight).
+    interval : bool
+        Add the 5-95 % rank interval under ±:data:`INTERVAL_NOISE` weight noise around ``weights``
+        (:data:`INTERVAL_REPLICATIONS` replications, seed :data:`INTERVAL_SEED`).
+
+    Returns
+    -------
+    (dict, list of WhatIfRow)
+        The weights used (every area) and one row per member, best new rank first (unranked last).
+
+    Raises
+    ------
+    WeightError
+        All weights zero.
+    """
+    run = edition_run(edition)
+    used = dict(run.weights["areas"]) | weights
+    check_total(used)
+    table = what_if(run, weights={"areas": weights})
+    q05 = q95 = {}
+    if interval:
+        shifted = copy.copy(run)   # the Monte Carlo perturbs the run's weights: centre it on the visitor's
+        shifted.weights = {"indicators": run.weights["indicators"], "areas": used}
+        summary = run_uncertainty(None, None, {"weights": INTERVAL_NOISE}, n_rep=INTERVAL_REPLICATIONS,
+                                  seed=INTERVAL_SEED, groups=getattr(run, "_dtforum_groups", None),
+                                  run=shifted).summary()
+        summary = summary[summary["level"] == "index"].set_index("unit")
+        q05, q95 = summary["rank_q05"].to_dict(), summary["rank_q95"].to_dict()
+    nominal = run.tables
+    rows = []
+    area_codes = [a.code for a in run.framework.areas]
+    for iso3 in table.index:
+        rows.append(WhatIfRow(
+            iso3=iso3, score=_num(table.at[iso3, ("score", "index")]), rank=_int(table.at[iso3, ("rank", "index")]),
+            nominal_score=_num(nominal["scores"].at[iso3, "index"]),
+            nominal_rank=_int(nominal["ranks"].at[iso3, "index"]),
+            rank_change=_int(table.at[iso3, ("rank_change", "index")]),
+            rank_q05=_num(q05.get(iso3)), rank_q95=_num(q95.get(iso3)),
+            areas={a: _num(table.at[iso3, ("score", a)]) for a in area_codes if ("score", a) in table.columns}))
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.iso3))
+    return used, rows

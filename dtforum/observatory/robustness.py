@@ -54,6 +54,12 @@ Files written to ``out_dir``:
     context (Gower distance over income group, OIC group, official language, log GDP per capita PPP, log
     population) that score at least :data:`PEER_MARGIN` points higher; ``score_gap`` = peer score - own score;
     ``reasons`` the matching context, ``;``-separated.
+
+``Edition.analysis["convergence"]``: ``available``, ``years``, ``start_year``, ``end_year``, ``areas``,
+``indicators`` (the common indicators), ``static_indicators`` (those last observed before ``start_year``: the
+same value every year, so their area's trend is flat by construction), ``dropped``, ``skipped``, ``goalposts``,
+``base_year``, ``sigma`` (``{population: {level: {"year": [...], "n", "mean", "sd", "cv": [...]}}}``) and
+``beta`` (``{population: {level: {"n", "slope", "p_value", "speed", "converging"}}}``).
 """
 from __future__ import annotations
 
@@ -106,20 +112,24 @@ CONVERGENCE_COLUMNS = ["measure", "population", "area", "year", "start_year", "e
                        "slope", "p_value", "speed", "converging"]
 PEERS_COLUMNS = ["iso3", "area", "peer_iso3", "distance", "score_gap", "reasons"]
 
-AUDIT_SHEETS = {
-    "indicator_statistics": ("indicator_stats", "per indicator (raw values, kept indicators): n, availability, "
-                             "mean, sd, min, max, median, skewness, kurtosis (sample-adjusted), share of zeros and "
-                             "of unique values, and flags (COINr get_stats)"),
+AUDIT_SHEETS = {  # sheet: (key of compindex.audit.audit(), content)
+    "indicator_statistics": ("indicator_stats", (
+        "per indicator (raw values, kept indicators): n, availability, mean, sd, min, max, median, skewness, "
+        "kurtosis (sample-adjusted), share of zeros and of unique values, and flags (COINr get_stats)")),
     "availability_by_unit": ("availability_by_unit", "per member: indicators available, share, missing"),
     "availability_by_indicator": ("availability_by_indicator", "per framework indicator: members with a value"),
-    "correlations": ("correlations", "Pearson r and n: indicator-indicator within an area, indicator-area, "
-                     "indicator-index, area-area, area-index (COINr get_corr)"),
-    "correlation_flags": ("corr_flags", "pairs in the same group with r > 0.92 (collinear) or r < 0 (negative), "
-                          "components negatively correlated with their aggregate (COINr get_corr_flags)"),
-    "pca_alpha": ("pca", "first principal component per area and for the index (share of variance explained, "
-                  "loadings) and Cronbach's alpha (Handbook Step 4)"),
-    "removal_summary": ("removal_summary", "mean and largest absolute rank shift of the index when one indicator "
-                        "or area is removed (re-aggregated, not refitted; COINr remove_elements)"),
+    "correlations": ("correlations", (
+        "Pearson r and n: indicator-indicator within an area, indicator-area, indicator-index, area-area, "
+        "area-index (COINr get_corr)")),
+    "correlation_flags": ("corr_flags", (
+        "pairs in the same group with r > 0.92 (collinear) or r < 0 (negative), components negatively "
+        "correlated with their aggregate (COINr get_corr_flags)")),
+    "pca_alpha": ("pca", (
+        "first principal component per area and for the index (share of variance explained, loadings) and "
+        "Cronbach's alpha (Handbook Step 4)")),
+    "removal_summary": ("removal_summary", (
+        "mean and largest absolute rank shift of the index when one indicator or area is removed (re-aggregated, "
+        "not refitted; COINr remove_elements)")),
     "removal_shifts": ("removal_shifts", "per member: index rank without the element minus published rank"),
 }
 
@@ -277,10 +287,14 @@ def _trends(result: EditionResult, groups: pd.DataFrame) -> tuple[pd.DataFrame, 
         rows += [{"measure": "beta", "population": name, "start_year": start, "end_year": end, **r}
                  for r in b.to_dict("records")]
     convergence = pd.DataFrame(rows).reindex(columns=CONVERGENCE_COLUMNS)
+    used = list(res.base.tables["normalised"].columns)
+    last = member_panel[member_panel["indicator"].isin(used)].dropna(subset=["value"]).groupby("indicator")["year"].max()
+    # An indicator last observed before the first panel year is the same value every year: a flat trend.
+    static = {code: int(year) for code, year in last.items() if year < start}
     summary = {
         "available": True,
         "years": res.years, "start_year": start, "end_year": end, "areas": levels,
-        "indicators": list(res.base.tables["normalised"].columns),
+        "indicators": used, "static_indicators": static,
         "dropped": res.dropped, "skipped": {str(k): v for k, v in res.skipped.items()},
         "goalposts": res.goalposts, "base_year": fw.reference_year,
         "populations": {"members": "the OIC member states", "world": "member states and comparison economies"},
@@ -371,6 +385,8 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
     near = peers(scores, context, n=PEERS_PER_AREA, margin=PEER_MARGIN)
     near = near.rename(columns={"unit": "iso3", "peer": "peer_iso3", "advantage": "score_gap"})
     near["reasons"] = near["reasons"].map("; ".join)
+    near["order"] = near["area"].map({a: k for k, a in enumerate(["index", *(c for c in scores if c != "index")])})
+    near = near.sort_values(["order", "iso3", "peer_rank"], kind="stable")
 
     levels = ["index"] + [a for a in unc.levels if a != "index"]
     table = summary.rename(columns={"unit": "iso3", "level": "area"})
@@ -395,7 +411,7 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
         "rank_interval": [0.05, 0.95], "quantiles": "numpy linear (R type 7)",
         "weights_perturbed": unc.spec.indicators + unc.spec.areas,
         "sensitivity": {"method": "Sobol first-order and total indices, SALib (Saltelli 2010), bootstrap CI",
-                        "target": "mean_abs_rank_shift", "n_base": SOBOL_N_BASE, "n_runs": int(len(sobol_runs.U)),
+                        "target": "mean_abs_rank_shift", "n_base": SOBOL_N_BASE, "n_runs": len(sobol_runs.U),
                         "num_resamples": 100, "conf_level": 0.95},
         "peers": {"distance": "Gower (1971)", "context": list(context.columns), "margin": PEER_MARGIN,
                   "n": PEERS_PER_AREA, "languages": LANGUAGES_FILE.name},

@@ -21,9 +21,7 @@ strictly the lowest on every indicator.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -128,7 +126,7 @@ def test_files_have_the_documented_columns(small):
 def test_dominant_and_dominated_members_never_move(small):
     # JOR is strictly highest on every indicator: every normalisation alternative (min-max, rank) is increasing
     # and every aggregation a mean with positive weights, so JOR is first in every replication, NER last (6th).
-    result, _, out = small
+    _, _, out = small
     u = pd.read_csv(out / "uncertainty.csv")
     assert len(u) == 6 * 3 and list(u["area"].unique()) == ["index", "a", "b"]
     for area in ("index", "a", "b"):
@@ -191,7 +189,7 @@ def test_trends_on_the_common_indicators_hand_computed(small):
     sigma = conv["sigma"]["members"]["a"]
     assert sigma["year"] == list(YEARS)
     assert sigma["sd"][-1] == pytest.approx(35.885379, abs=1e-5)
-    assert conv["indicators"] == ["a1", "b1"] and conv["years"] == list(YEARS)
+    assert conv["indicators"] == ["a1", "b1"] and conv["years"] == list(YEARS) and conv["static_indicators"] == {}
     # beta: NER's 2019 index is 0 (a1 = -10 and b1 = -0.5 are below the 2024 goalposts), log 0 undefined: 8 - 1.
     assert set(conv["beta"]) == {"members", "world"} and conv["beta"]["world"]["index"]["n"] == 7
     c = pd.read_csv(out / "convergence.csv")
@@ -242,6 +240,7 @@ def test_bad_input_raises_before_anything_is_written(db, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.django_db
 def test_real_edition(ingested_snapshot, django_db_blocker, tmp_path):
     import time
 
@@ -279,6 +278,8 @@ def test_real_edition(ingested_snapshot, django_db_blocker, tmp_path):
     conv = edition.analysis["convergence"]
     assert conv["years"] == list(range(2019, 2025)) and "connectivity" in conv["sigma"]["members"]
     assert len(conv["sigma"]["world"]["index"]["sd"]) == 6 and conv["beta"]["members"]["index"]["n"] == 57
+    # Secure Internet servers (OWID copy, last year 2017, window 7): the same value in every panel year.
+    assert conv["static_indicators"] == {"IT.NET.SECR.P6": 2017}
     p = pd.read_csv(tmp_path / "peers.csv")
     assert list(p.columns) == robustness.PEERS_COLUMNS
     assert (p["score_gap"] >= robustness.PEER_MARGIN).all() and p["distance"].between(0, 1).all()

@@ -63,12 +63,12 @@ def parse_weight(text, field: str) -> float:
     Returns
     -------
     float
-        A finite weight from 0 to :data:`MAX_WEIGHT`.
+        A finite weight above 0 and at most :data:`MAX_WEIGHT` (the engine's aggregation needs positive weights).
 
     Raises
     ------
     WeightError
-        Empty, not a number (``"abc"``), negative (``"-1"``), not finite or above :data:`MAX_WEIGHT`.
+        Empty, not a number (``"abc"``), zero or negative (``"-1"``), not finite or above :data:`MAX_WEIGHT`.
     """
     raw = ascii_digits(str(text if text is not None else "")).strip().replace(ARABIC_DECIMAL, ".")
     raw = raw.replace("\u2212", "-")
@@ -77,9 +77,9 @@ def parse_weight(text, field: str) -> float:
     except ValueError:
         raise WeightError(field, _("Weight of “%(area)s”: “%(value)s” is not a number; enter a number such as 1 "
                                    "or 0.5.") % {"area": field, "value": text}) from None
-    if not math.isfinite(value) or value < 0 or value > MAX_WEIGHT:
-        raise WeightError(field, _("Weight of “%(area)s”: %(value)s is out of range; enter a number from 0 to "
-                                   "%(max)s.") % {"area": field, "value": text, "max": int(MAX_WEIGHT)})
+    if not math.isfinite(value) or value <= 0 or value > MAX_WEIGHT:
+        raise WeightError(field, _("Weight of “%(area)s”: %(value)s is out of range; enter a number above 0 and "
+                                   "at most %(max)s.") % {"area": field, "value": text, "max": int(MAX_WEIGHT)})
     return value
 
 
@@ -116,17 +116,6 @@ def parse_weights(text: str, areas: list[str]) -> dict[str, float]:
             raise WeightError(code, _("Area “%(area)s” is given twice.") % {"area": code})
         out[code] = parse_weight(value, code)
     return out
-
-
-def check_total(weights: dict[str, float]) -> None:
-    """Refuse weights that are all zero (the index would be undefined).
-
-    Raises
-    ------
-    WeightError
-    """
-    if weights and not any(w > 0 for w in weights.values()):
-        raise WeightError("weights", _("At least one area needs a weight above 0."))
 
 
 def edition_run(edition: Edition):
@@ -211,11 +200,13 @@ def run_what_if(edition: Edition, weights: dict[str, float], *, interval: bool =
     Raises
     ------
     WeightError
-        All weights zero.
+        A weight that is not positive (the engine's aggregation refuses it).
     """
+    for area, w in weights.items():
+        if not w > 0:
+            parse_weight(w, area)   # raises the page's message
     run = edition_run(edition)
     used = dict(run.weights["areas"]) | weights
-    check_total(used)
     table = what_if(run, weights={"areas": weights})
     q05 = q95 = {}
     if interval:

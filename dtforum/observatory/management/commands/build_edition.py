@@ -13,6 +13,7 @@ from dtforum.observatory.exports import write_tables
 from dtforum.observatory.ingest.parsing import IngestError
 from dtforum.observatory.ingest.store import ingest_snapshot
 from dtforum.observatory.report.render import write_report
+from dtforum.observatory.robustness import analyse_robustness
 from dtforum.observatory.services import EditionError, compute_edition
 
 
@@ -52,7 +53,9 @@ class Command(BaseCommand):
                                                                  progress=lambda s, d, t: progress(f"ingest {s}", d, t)))
                 console.print(f"ingested {report}")
             result = stage("index", lambda: compute_edition(edition, progress=lambda s, d, t: progress("index", d, t)))
-            files = stage("tables", lambda: write_tables(result.edition, out_dir))
+            files = stage("robustness", lambda: analyse_robustness(
+                result, out_dir, progress=lambda s, d, t: progress(s, d, t)))
+            files += stage("tables", lambda: write_tables(result.edition, out_dir))
             pdf_languages = () if no_pdf else ("en", "ar")
             files += stage("report", lambda: write_report(
                 result.edition, out_dir, languages=("en", "ar", "fr"), pdf_languages=pdf_languages,

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -310,6 +310,10 @@ class EditionWhatIf(ApiMixin, APIView):
             used, rows = whatif.run_what_if(edition, weights, interval=self.query.get("interval", True))
         except whatif.WeightError as exc:
             raise ValidationError({"weights": [str(exc)]}) from None
+        except whatif.WhatIfUnavailable as exc:
+            unavailable = APIException(str(exc))
+            unavailable.status_code = 503
+            raise unavailable from exc
         return Response({
             "edition": edition.code, "weights": used,
             "interval": {"weight_noise": whatif.INTERVAL_NOISE, "replications": whatif.INTERVAL_REPLICATIONS,

@@ -123,6 +123,8 @@ def what_if_page(request):
             used, rows = whatif.run_what_if(edition, weights)
         except whatif.WeightError as exc:
             errors.append(str(exc))
+        except whatif.WhatIfUnavailable as exc:
+            return render(request, "explorer/what_if.html", context | {"errors": [str(exc)]}, status=503)
     if errors:
         return render(request, "explorer/what_if.html", context | {"errors": errors}, status=400)
     for row in rows:

@@ -2,7 +2,7 @@
 
 The edition's :class:`compindex.IndexRun` is rebuilt from the observation store with the framework stored in the
 edition (``Edition.methodology`` is the framework file as read, so the run is the one that produced the stored
-scores) and kept per process, keyed by edition code and computation time. A weight change is then
+scores) and kept per process, keyed by edition code, computation time and framework. A weight change is then
 :func:`compindex.whatif.what_if` (a re-aggregation, a few milliseconds), and the rank interval is a small Monte
 Carlo over the weights around the visitor's weights (:func:`compindex.uncertainty.run_uncertainty`, weight noise
 only; Saisana, Saltelli and Tarantola 2005; OECD/JRC Handbook 2008, Step 7).
@@ -10,6 +10,7 @@ only; Saisana, Saltelli and Tarantola 2005; OECD/JRC Handbook 2008, Step 7).
 from __future__ import annotations
 
 import copy
+import json
 import math
 import threading
 from dataclasses import dataclass
@@ -17,13 +18,13 @@ from dataclasses import dataclass
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from compindex import Framework, run_index
+from compindex import CompindexError, Framework, run_index
 from compindex.uncertainty import run_uncertainty
 from compindex.whatif import what_if
 from dtforum.members.models import Economy
 from dtforum.observatory.ingest.parsing import ARABIC_DECIMAL, ascii_digits
 from dtforum.observatory.models import Edition
-from dtforum.observatory.services import select_panel
+from dtforum.observatory.services import EditionError, select_panel
 
 #: Weight noise of the rank interval (each weight times a factor uniform on [0.75, 1.25]), replications, seed.
 INTERVAL_NOISE = 0.25
@@ -34,6 +35,11 @@ MAX_WEIGHT = 1000.0
 
 _runs: dict[tuple, object] = {}
 _lock = threading.Lock()
+
+
+class WhatIfUnavailable(RuntimeError):
+    """The edition's run cannot be rebuilt from the store (indicator or source missing, data the engine refuses);
+    the message says why. Pages and the API answer 503 with it."""
 
 
 class WeightError(ValueError):
@@ -134,22 +140,24 @@ def edition_run(edition: Edition):
 
     Raises
     ------
-    dtforum.observatory.services.EditionError
-        The store lacks an indicator or source of the framework.
-    compindex.CompindexError
-        The engine refuses the data (message names unit and indicator).
+    WhatIfUnavailable
+        The store lacks an indicator or source of the framework, or the engine refuses the data (the message
+        of :class:`~dtforum.observatory.services.EditionError` or :class:`compindex.CompindexError`).
     """
-    key = (edition.code, edition.computed_at)
+    key = (edition.code, edition.computed_at, json.dumps(edition.methodology, sort_keys=True, default=str))
     with _lock:
         if key in _runs:
             return _runs[key]
-        framework = Framework.from_dict(edition.methodology)
-        panel = select_panel(framework)
-        members = Economy.objects.filter(kind=Economy.Kind.MEMBER)
-        groups = pd.DataFrame(list(members.values("iso3", "income_group", "oic_group")),
-                              columns=["iso3", "income_group", "oic_group"]).set_index("iso3")
-        member_panel = panel[panel["unit"].isin(groups.index)].drop(columns="kind")
-        run = run_index(member_panel, framework, groups=groups, reference_year=framework.reference_year)
+        try:
+            framework = Framework.from_dict(edition.methodology)
+            panel = select_panel(framework)
+            members = Economy.objects.filter(kind=Economy.Kind.MEMBER)
+            groups = pd.DataFrame(list(members.values("iso3", "income_group", "oic_group")),
+                                  columns=["iso3", "income_group", "oic_group"]).set_index("iso3")
+            member_panel = panel[panel["unit"].isin(groups.index)].drop(columns="kind")
+            run = run_index(member_panel, framework, groups=groups, reference_year=framework.reference_year)
+        except (EditionError, CompindexError) as exc:
+            raise WhatIfUnavailable(f"edition {edition.code}: the what-if cannot rebuild the index: {exc}") from exc
         run._dtforum_groups = groups   # for the rank interval's group imputation, if any
         for old in [k for k in _runs if k[0] == edition.code]:
             del _runs[old]

@@ -207,3 +207,13 @@ def test_what_if_api_message_in_arabic(client, edition):
 
 def test_what_if_api_unknown_edition_404(client, edition):
     assert client.get("/api/v1/editions/1999/what-if/").status_code == 404
+
+
+def test_what_if_unavailable_is_503_with_the_reason(client, edition):
+    # the stored framework names an indicator the store does not hold: no run can be rebuilt
+    edition.methodology["areas"][1]["indicators"][0]["code"] = "NO.SUCH.CODE"
+    edition.save()
+    r = client.get("/api/v1/editions/2024/what-if/")
+    assert r.status_code == 503 and "NO.SUCH.CODE" in r.json()["detail"]
+    r = client.get("/en/what-if/")
+    assert r.status_code == 503 and "NO.SUCH.CODE" in r.content.decode()

@@ -54,7 +54,8 @@ MATRIX = [
     ("forum:decisions", "YYYYYY", "get"),
     ("forum:decision", "YYYYYY", "get"),
     ("members:directory", "YYYYYY", "get"),      # contact details only for members: tests/forum/test_pages.py
-    ("search", "YYYYYY", "get"),                 # what each role finds: tests/core/test_search.py
+    ("search", "YYYYYY", "get"),
+    ("explorer:*", "YYYYYY", "get"),             # explore, compare, methodology, what-if: tests/explorer                 # what each role finds: tests/core/test_search.py
     # --- read-only API v1, its schema and documentation, open-data downloads (writes: test_api_methods.py)
     ("api:root", "YYYYYY", "get"),
     ("api:economies", "YYYYYY", "get"),
@@ -68,6 +69,7 @@ MATRIX = [
     ("api:edition-scores", "YYYYYY", "get"),
     ("api:edition-indicators", "YYYYYY", "get"),
     ("api:edition-uncertainty", "YYYYYY", "get"),
+    ("api:edition-what-if", "YYYYYY", "get"),
     ("api:country-profile", "YYYYYY", "get"),
     ("api:download-scores", "YYYYYY", "get"),
     ("api:download-indicators", "YYYYYY", "get"),
@@ -210,7 +212,8 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         "api:economy": {"iso3": "EGY"}, "api:country-profile": {"iso3": "EGY"},
         "api:indicator": {"code": "IT.NET.USER.ZS"},
         **{f"api:{name}": {"code": "2024"} for name in ("edition", "edition-scores", "edition-indicators",
-                                                         "edition-uncertainty", "download-datapackage")},
+                                                         "edition-uncertainty", "download-datapackage",
+                                                         "edition-what-if")},
         "api:download-scores": {"code": "2024", "fmt": "csv"}, "api:download-indicators": {"code": "2024", "fmt": "xlsx"},
         "api:download-observations": {"code": "IT.NET.USER.ZS", "fmt": "json"},
         "api:download-profile": {"iso3": "EGY", "fmt": "csv"},

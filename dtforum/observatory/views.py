@@ -62,6 +62,6 @@ def country(request, iso3: str):
         return render(request, "observatory/not_found.html", context, status=404)
     context = _base_context(request) | {
         "edition": edition, "p": profile,
-        "profile_svg": member_profile_chart(profile, lang) if profile.index else None,
+        "profile_chart": member_profile_chart(profile, lang) if profile.index else None,
     }
     return render(request, "observatory/country.html", context)

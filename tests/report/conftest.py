@@ -98,12 +98,14 @@ def build_edition() -> Edition:
     for code, (index, rank, tier, conn, skills) in SCORES.items():
         Score.objects.create(edition=edition, economy=eco[code], area="index", score=index, rank=rank, tier=tier,
                              gap_oic_median=index - median, gap_oic_best=index - best, gap_world_median=index - 55.0)
-        # area medians: connectivity median(90, 60, 30) = 60; skills median(70, 71, 50.5) = 70
+        # area medians: connectivity median(90, 60, 30) = 60; skills median(70, 71, 50.5) = 70;
+        # area best: connectivity 90, skills 71
         Score.objects.create(edition=edition, economy=eco[code], area="connectivity", score=conn,
-                             rank=[90.0, 60.0, 30.0].index(conn) + 1, gap_oic_median=conn - 60.0)
+                             rank=[90.0, 60.0, 30.0].index(conn) + 1, gap_oic_median=conn - 60.0,
+                             gap_oic_best=conn - 90.0)
         Score.objects.create(edition=edition, economy=eco[code], area="skills", score=skills,
                              rank=sorted([70.0, 71.0, 50.5], reverse=True).index(skills) + 1,
-                             gap_oic_median=skills - 70.0)
+                             gap_oic_median=skills - 70.0, gap_oic_best=skills - 71.0)
     Score.objects.create(edition=edition, economy=eco["NER"], area="index", score=None, rank=None)
     for ind, area, raw, year, norm in EGY_RESULTS:
         IndicatorResult.objects.create(edition=edition, economy=eco["EGY"], indicator=indicators[ind], area=area,

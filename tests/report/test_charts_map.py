@@ -1,5 +1,9 @@
-"""SVG charts and the map: well-formed XML, the expected bars in the expected order and size, mirrored in Arabic,
-deterministic output; TopoJSON decoding checked on a topology small enough to decode by hand."""
+"""Charts (HTML tables with SVG marks) and the map: the expected rows in the expected order, marks at the
+hand-computed positions, mirrored in Arabic, no text inside the marks, deterministic output; TopoJSON decoding
+checked on a topology small enough to decode by hand.
+
+Chart geometry (charts.py): the track is 300 px wide with 10 px padding, so value v on a 0-100 axis stands at
+x = 10 + 280 * v / 100 left to right, and x = 10 + 280 * (1 - v / 100) right to left."""
 from __future__ import annotations
 
 import re
@@ -14,59 +18,102 @@ from dtforum.observatory.report.map import decode_topology, map_svg, score_class
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _bars(svg: str) -> list[tuple[str, float, float]]:
-    """(key, x_min, x_max) of each bar, from the rectangle path inside each ``g.bar``."""
-    root = ET.fromstring(svg)
+def _rows(html: str) -> list[dict]:
+    """Each ``tr.bar`` row: key, value, label text, value text and the SVG marks as XML elements."""
     out = []
-    for g in root.iter(f"{SVG}g"):
-        if g.get("class") == "bar":
-            d = g.find(f"{SVG}path").get("d")
-            xs = [float(x) for x in re.findall(r"([-\d.]+) [-\d.]+", d)]
-            out.append((g.get("data-key"), min(xs), max(xs)))
+    for m in re.finditer(r'<tr class="bar" data-key="([^"]*)" data-value="([^"]*)"><th scope="row">(.*?)</th>'
+                         r'(?:<td class="num">(.*?)</td>)?<td class="track">(<svg.*?</svg>)</td></tr>', html):
+        svg = ET.fromstring(m.group(5).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+        out.append({"key": m.group(1), "value": m.group(2), "label": m.group(3), "text": m.group(4),
+                    "marks": [e for e in svg if e.get("stroke") != charts.GRID]})
     return out
 
 
-def test_bar_chart_bars_in_order_and_proportional():
-    svg = charts.bar_chart(["Jordan", "Türkiye", "Egypt"], [80.0, 65.5, 40.25], keys=["JOR", "TUR", "EGY"],
-                           language="en", chart_id="t")
-    bars = _bars(svg)
-    assert [b[0] for b in bars] == ["JOR", "TUR", "EGY"]
-    widths = [b[2] - b[1] for b in bars]
-    # bar length is proportional to the value: 80 / 40.25 = 1.98758
-    assert widths[0] / widths[2] == pytest.approx(80 / 40.25, rel=1e-3)
-    assert widths[1] / widths[2] == pytest.approx(65.5 / 40.25, rel=1e-3)
-    # all bars start at the same x (the 0 of the axis) on the left in a left-to-right language
-    assert len({round(b[1], 2) for b in bars}) == 1
-    assert 'font-family' not in svg and "<text" in svg and ">80.0<" in svg
+def test_nice_ticks():
+    assert charts.nice_ticks(100) == [0, 20, 40, 60, 80, 100]  # step 100/5 = 20 exactly
+    assert charts.nice_ticks(43.0) == [0, 10, 20, 30, 40, 50]  # raw step 8.6 -> 10
+    assert charts.nice_ticks(12.0) == [0, 2.5, 5, 7.5, 10, 12.5]  # raw step 2.4 -> 2.5
+    assert charts.nice_ticks(0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]  # nothing to show: the 0-1 axis
+
+
+def test_bar_chart_rows_in_order_and_proportional():
+    html = charts.bar_chart(["Jordan", "Türkiye", "Egypt"], [80.0, 65.5, 40.25], keys=["JOR", "TUR", "EGY"],
+                            language="en", chart_id="t", headers=("Member state", "Index"), reference=65.5,
+                            reference_label="OIC median", highlight=["JOR"], highlight_label="top")
+    rows = _rows(html)
+    assert [(r["key"], r["value"], r["label"]) for r in rows] == [
+        ("JOR", "80.0", "Jordan"), ("TUR", "65.5", "Türkiye"), ("EGY", "40.25", "Egypt")]
+    assert [r["text"] for r in rows] == ['<bdi dir="ltr">80.0</bdi>', '<bdi dir="ltr">65.5</bdi>',
+                                         '<bdi dir="ltr">40.2</bdi>']  # 40.25 half-even -> 40.2
+    bars = [r["marks"][0] for r in rows]
+    # bars start at the axis 0 (x = 10) and are 280 * v / 100 long: 224.0, 183.4, 112.7 px
+    assert [(b.get("x"), b.get("width")) for b in bars] == [("10.0", "224.0"), ("10.0", "183.4"),
+                                                           ("10.0", "112.7")]
+    assert [b.get("fill") for b in bars] == [charts.HIGHLIGHT, charts.BAR, charts.BAR]
+    # the dashed median line at x = 10 + 280 * 0.655 = 193.4 on every row
+    assert {r["marks"][1].get("d") for r in rows} == {"M193.4 0V14"}
+    # labels are HTML text; the only SVG text is the axis numbers 0, 20, ..., 100 in the header
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", html) == ["0", "20", "40", "60", "80", "100"]
+    assert '<th scope="col">Member state</th><th scope="col" class="num">Index</th>' in html
+    assert 'OIC median (<bdi dir="ltr">65.5</bdi>)' in html and "</svg> top</li>" in html
 
 
 def test_bar_chart_mirrored_in_arabic():
-    svg = charts.bar_chart(["الأردن", "مصر"], [80.0, 40.25], keys=["JOR", "EGY"], language="ar", chart_id="r")
-    (_, jor_min, jor_max), (_, egy_min, egy_max) = _bars(svg)
-    # right-to-left: every bar ends at the same right edge (value 0) and grows leftwards
-    assert jor_max == pytest.approx(egy_max, abs=0.01)
-    assert jor_min < egy_min
-    assert "الأردن" in svg and "مصر" in svg
+    html = charts.bar_chart(["الأردن", "مصر"], [80.0, 40.25], keys=["JOR", "EGY"], language="ar", chart_id="r")
+    jor, egy = (r["marks"][0] for r in _rows(html))
+    # right to left: bars end at the axis 0 on the right (x = 290) and grow leftwards:
+    # Jordan 10 + 280 * 0.2 = 66.0 .. 290, Egypt 10 + 280 * 0.5975 = 177.3 .. 290
+    assert (jor.get("x"), jor.get("width")) == ("66.0", "224.0")
+    assert (egy.get("x"), egy.get("width")) == ("177.3", "112.7")
+    assert '<th scope="row">الأردن</th>' in html
+    # the axis numbers run 100 ... 0 from left to right: "0" at x = 290
+    assert re.search(r'<text x="290.0"[^>]*>0</text>', html) and re.search(r'<text x="10.0"[^>]*>100</text>', html)
 
 
-def test_bar_chart_is_deterministic_and_ids_distinct():
+def test_bar_chart_is_deterministic_and_localised():
     a = charts.bar_chart(["A", "B"], [10.0, 20.0], language="fr", chart_id="one")
-    b = charts.bar_chart(["A", "B"], [10.0, 20.0], language="fr", chart_id="one")
-    c = charts.bar_chart(["A", "B"], [10.0, 20.0], language="fr", chart_id="two")
-    assert a == b
-    ids_a = re.findall(r' id="([^"]+)"', a)
-    ids_c = re.findall(r' id="([^"]+)"', c)
-    assert len(ids_a) == len(set(ids_a)) > 10 and not set(ids_a) & set(ids_c)
-    # every internal reference (clip paths, markers) points at an id of the same chart
-    assert set(re.findall(r'(?:url\(#|href="#)([^")]+)', a)) <= set(ids_a)
-    assert "<dc:date>" not in a and "metadata" not in a
-    # French decimal comma on the value labels: 20.0 -> "20,0"
-    assert ">20,0<" in a
+    assert a == charts.bar_chart(["A", "B"], [10.0, 20.0], language="fr", chart_id="one")
+    assert 'data-chart="one"' in a and " id=" not in a  # no ids: many charts share a page
+    # French decimal comma on the values, never in the SVG geometry: 20.0 -> "20,0", bar 280 * 0.2 = 56.0
+    assert '<bdi dir="ltr">20,0</bdi>' in a and 'width="56.0"' in a
 
 
 def test_bar_chart_rejects_mismatched_lengths():
     with pytest.raises(ValueError, match="chart x: 2 labels, 1 values"):
         charts.bar_chart(["A", "B"], [1.0], language="en", chart_id="x")
+
+
+def test_profile_chart_markers():
+    html = charts.profile_chart(["Connectivity", "Skills"], [30.0, None], [60.0, 70.0], [90.0, None],
+                                language="en", chart_id="profile-EGY", member_label="Egypt",
+                                reference_label="OIC median", best_label="best OIC member")
+    conn, skills = _rows(html)
+    marks = {m.get("data-mark", "bar"): m for m in conn["marks"]}
+    assert marks["bar"].get("width") == "84.0"  # 280 * 0.30
+    assert marks["median"].get("d") == "M178.0 1V13"  # 10 + 280 * 0.60
+    assert marks["best"].get("d") == "M262.0 3.0L266.0 7.0L262.0 11.0L258.0 7.0Z"  # diamond at 10 + 252
+    # no skills score: no bar, "–" as value; its median (10 + 196 = 206) is still drawn
+    assert skills["text"] == '<bdi dir="ltr">\u2013</bdi>' and skills["value"] == ""
+    assert [m.get("d") for m in skills["marks"]] == ["M206.0 1V13"]
+    assert "</svg> Egypt</li>" in html and "</svg> best OIC member</li>" in html
+    with pytest.raises(ValueError, match="2 areas, 2 scores, 1 medians, 2 best"):
+        charts.profile_chart(["a", "b"], [1, 2], [1], [1, 2], language="en", chart_id="p", member_label="",
+                             reference_label="", best_label="")
+
+
+def test_divide_chart_on_nice_axis():
+    rows = [{"code": "IT.NET.USER.ZS", "label": "Internet users", "unit": "% of population", "oic_p10": 30.0,
+             "oic_p90": 88.0, "oic_median": 72.7, "world_median": 70.0, "oic_max": 90.5}]
+    html = charts.divide_chart(rows, language="en", chart_id="divide",
+                               labels={"range": "range", "oic_median": "OIC median", "world_median": "world"})
+    (row,) = _rows(html)
+    marks = {m.get("data-mark"): m for m in row["marks"]}
+    # axis 0-100 (max 90.5, step 20): range 30-88 -> x = 10 + 84 = 94.0, width 280 * 0.58 = 162.4
+    assert (marks["range"].get("x"), marks["range"].get("width")) == ("94.0", "162.4")
+    assert marks["oic_median"].get("cx") == "213.6"  # 10 + 280 * 0.727 = 213.56
+    assert marks["world_median"].get("d").startswith("M206.0 3.0")  # 10 + 196
+    assert row["text"] is None  # no value column
+    assert row["label"] == 'Internet users <span class="muted">(<bdi dir="ltr">% of population</bdi>)</span>'
 
 
 def test_format_number_per_language():

@@ -62,12 +62,20 @@ def test_report_html_ranking_order_and_sections(edition):
     # the gap table: Egypt 40.25 - 65.5 = -25.25 -> "−25.2" (half-even), Jordan +14.5
     gaps = html[html.index('id="gaps"'):html.index('id="divide"')]
     assert '<bdi dir="ltr">\u221225.2</bdi>' in gaps and "<bdi dir=\"ltr\">+14.5</bdi>" in gaps
-    # the ranking chart: three bars (Niger has no score) in rank order, and it parses as SVG
-    svg = re.search(r'<svg class="chart" data-chart="ranking".*?</svg>', html, re.DOTALL).group(0)
-    root = ET.fromstring(svg)
-    keys = [g.get("data-key") for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "bar"]
-    assert keys == ["JOR", "TUR", "EGY"]
-    # ids unique across the whole page although it inlines several charts
+    # the ranking chart: three bars (Niger has no score) in rank order, the top three highlighted (all three
+    # here), the dashed OIC median (65.5) at x = 10 + 280 * 0.655 = 193.4
+    chart = re.search(r'<figure class="chart" data-chart="ranking">.*?</figure>', html, re.DOTALL).group(0)
+    assert re.findall(r'<tr class="bar" data-key="(\w+)" data-value="([\d.]+)">', chart) == [
+        ("JOR", "80.0"), ("TUR", "65.5"), ("EGY", "40.25")]
+    assert chart.count('d="M193.4 0V14"') == 3 and 'OIC median (<bdi dir="ltr">65.5</bdi>)' in chart
+    # area charts: skills in its own order, 71.0 > 70.0 > 50.5, with its median 70.0 at x = 206.0
+    skills = re.search(r'data-chart="area-skills">.*?</figure>', html, re.DOTALL).group(0)
+    assert re.findall(r'data-key="(\w+)"', skills) == ["TUR", "JOR", "EGY"] and 'd="M206.0 0V14"' in skills
+    # Egypt's profile chart: connectivity 30.0 (bar 84.0 px), OIC median 60 (x = 178.0), best 90 (x = 262.0)
+    profile = re.search(r'data-chart="profile-EGY">.*?</figure>', html, re.DOTALL).group(0)
+    assert 'width="84.0"' in profile and 'd="M178.0 1V13"' in profile and 'd="M262.0 3.0L' in profile
+    assert 'data-chart="profile-NER"' not in html  # no score, no chart
+    # ids unique across the whole page although it inlines many charts
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
 
@@ -79,7 +87,10 @@ def test_report_html_arabic_is_rtl_with_isolated_numbers(edition):
     assert "الأردن" in html and "مصر" in html
     assert "<bdi dir=\"ltr\">80.0</bdi>" in html  # numbers isolated for the bidi algorithm (CASE C24)
     assert "<bdi>IT.NET.USER.ZS</bdi>" in html
-    assert 'data-chart="ranking" style="direction: ltr"' in html
+    # the chart labels are HTML text (shaped by the browser or WeasyPrint), the bars mirrored: Jordan's
+    # 80.0 runs from x = 10 + 280 * 0.2 = 66.0 to the axis 0 at x = 290 on the right
+    assert '<tr class="bar" data-key="JOR" data-value="80.0"><th scope="row">الأردن</th>' in html
+    assert '<rect x="66.0" y="2.5" width="224.0"' in html
 
 
 def test_report_html_french_numbers(edition):
@@ -93,7 +104,8 @@ def test_write_report_files_and_pdf(edition, tmp_path):
     messages = []
     files = write_report(edition, tmp_path, languages=("en", "ar"), pdf_languages=("en", "ar"),
                          progress=messages.append)
-    assert [f.name for f in files] == ["report.en.html", "report.en.pdf", "report.ar.html", "report.ar.pdf"]
+    # HTML first, then the two PDFs laid out in two processes
+    assert [f.name for f in files] == ["report.en.html", "report.ar.html", "report.en.pdf", "report.ar.pdf"]
     pdf = tmp_path / "report.en.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     pages = next(m for m in messages if m.startswith("report.en.pdf"))
@@ -128,12 +140,17 @@ def test_c24_weasyprint_bidi_rtl_heading_with_latin_and_digits(tmp_path):
     assert number[1] <= label[0], value  # the number is left of the label, i.e. after it in reading order
 
 
-def test_arabic_pdf_charts_are_shaped_images(edition):
-    """WeasyPrint lays out SVG text letter by letter (Arabic loses joining), so the Arabic PDF's charts are
-    PNGs shaped by matplotlib; the map stays SVG with its legend in HTML, where WeasyPrint shapes Arabic."""
-    html = report_html(edition, "ar", raster=True)
-    assert '<svg class="chart"' not in html
-    # ranking, 2 areas, divide, 3 profiles (Niger has no score): 7 charts
-    assert len(re.findall(r'<img class="chart" data-chart="[\w-]+" style="width: \d+pt" alt="" '
-                          r'src="data:image/png;base64,iVBOR', html)) == 7
+def test_arabic_pdf_chart_rows_read_right_to_left(edition, tmp_path):
+    """The Arabic PDF's charts keep real, shaped text (no images): on the ranking chart's row of Egypt the
+    name stands rightmost and its score "40.2" to its left (the bar further left is drawn, not text)."""
+    write_report(edition, tmp_path, languages=("ar",), pdf_languages=("ar",))
+    html = (tmp_path / "report.ar.html").read_text(encoding="utf-8")
+    assert "<img" not in html and 'data-chart="ranking"' in html
     assert '<ul class="map-legend">' in html and "عضو بلا درجة" in html
+    pages = _pdftotext(tmp_path / "report.ar.pdf", "-bbox").split("<page ")
+    # poppler writes Arabic words in visual order, letters reversed: "الترتيب" (ranking) -> "بيترتلا"
+    page = next(p for p in pages if ">بيترتلا<" in p and ">رصم<" in p)  # not the contents page
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', page)
+    name = min((w for w in words if w[3] == "مصر"[::-1]), key=lambda w: float(w[1]))  # topmost: the chart
+    score = next(w for w in words if w[3] == "40.2" and abs(float(w[1]) - float(name[1])) < 3)
+    assert float(score[2]) < float(name[0]), (score, name)

@@ -1,29 +1,27 @@
-"""SVG charts of the status report, drawn with matplotlib's object API (no pyplot state, thread-safe).
+"""Charts of the status report and pages as HTML tables with one small inline SVG per row.
 
-Text stays text (``svg.fonttype = 'none'``) so that the browser shapes Arabic with the page's font; the font family written by matplotlib is removed so the page's CSS decides it. Output is
-deterministic: ``svg.hashsalt`` is fixed per chart (which also keeps the ids of several charts inlined in
-one HTML page distinct) and the SVG metadata carries no date. In right-to-left languages the value axis
-runs from right to left and the category labels stand on the right, as an Arabic reader expects.
+Each chart is a ``<table class="chart">``: a row per item with its label and value as HTML text, so browsers
+and WeasyPrint shape and order Arabic like any other text (WeasyPrint lays out SVG ``<text>`` letter by
+letter, which breaks Arabic joining), and the chart doubles as its own data table for screen readers. The
+marks (bars, ranges, reference lines, markers) are drawn in a fixed-size SVG without text, whose geometry is
+computed here and mirrored in right-to-left languages: the value axis then runs from right to left, next to
+the labels on the right. The header row carries the axis (tick marks and their numbers, digits only, so
+letter-by-letter layout is harmless), repeated on each PDF page that the chart spans; the legend is an HTML
+list. The markup comes from the template ``observatory/charts/chart.html``; output is deterministic
+(coordinates rounded to 0.1 px, no ids).
 
-``raster=True`` draws a PNG image (200 dpi) instead, for the PDF of right-to-left languages: WeasyPrint
-(v70) lays out SVG ``<text>`` letter by letter, which breaks Arabic joining and order, and SVG glyph
-outlines cost it several seconds per chart. matplotlib itself shapes the text (libraqm: HarfBuzz shaping,
-FriBidi ordering) with Noto Naskh Arabic. Browsers shape SVG text correctly, so HTML keeps real text.
+This replaced matplotlib figures (about 0.3 s each, 198 per edition in three languages): a chart now costs
+a few milliseconds and needs no raster fallback for the Arabic PDF.
 """
 from __future__ import annotations
 
-import base64
-import contextvars
-import functools
-import io
-import re
+import math
 from collections.abc import Sequence
-from xml.sax.saxutils import quoteattr
+from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dtforum.observatory.report.formatting import format_number
 
@@ -33,91 +31,176 @@ HIGHLIGHT = "#e07b39"
 REFERENCE = "#444444"
 GRID = "#d9d9d9"
 
-#: Font stacks used for measuring (and, in PNG charts, drawing) text; matplotlib falls back along them.
-LATIN_FONTS = ["Noto Sans", "DejaVu Sans"]
-ARABIC_FONTS = ["Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans"]
+#: Plot width, side padding (room for the first and last tick numbers) and row height, in CSS px.
+TRACK_WIDTH = 300
+TRACK_PAD = 10
+ROW_HEIGHT = 14
+AXIS_HEIGHT = 16
+_TEMPLATE = "observatory/charts/chart.html"
 
 
-_RASTER = contextvars.ContextVar("raster", default=False)
-RASTER_DPI = 200
+def nice_ticks(vmax: float, count: int = 5) -> list[float]:
+    """Return about ``count`` + 1 evenly spaced ticks from 0 to the first tick at or above ``vmax``.
+
+    The step is 1, 2, 2.5 or 5 times a power of ten, the "nice numbers" of Heckbert (1990), *Nice numbers
+    for graph labels*, Graphics Gems I, pp. 61-63.
+
+    Parameters
+    ----------
+    vmax : float
+        Largest value to show (> 0; anything else gives the 0-1 axis).
+    count : int
+        Wanted number of intervals.
+
+    Returns
+    -------
+    list of float
+        Ticks starting at 0; the last one is the axis maximum.
+
+    Examples
+    --------
+    >>> nice_ticks(100)
+    [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+    >>> nice_ticks(43.0)
+    [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]
+    """
+    if not vmax > 0 or not math.isfinite(vmax):
+        vmax = 1.0
+    raw = vmax / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw - 1e-12)
+    n = math.ceil(vmax / step - 1e-9)
+    return [round(i * step, 10) for i in range(n + 1)]
 
 
-def _chart(func):
-    """Run a chart function under the rc settings of its language and output mode (see module docstring)."""
-    @functools.wraps(func)
-    def wrapper(*args, language: str, chart_id: str, raster: bool = False, **kwargs):
-        fonts = ARABIC_FONTS if language in RTL_LANGUAGES else LATIN_FONTS
-        token = _RASTER.set(raster)
-        try:
-            with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": chart_id, "font.family": fonts}):
-                return func(*args, language=language, chart_id=chart_id, **kwargs)
-        finally:
-            _RASTER.reset(token)
-    return wrapper
+@dataclass(frozen=True)
+class Axis:
+    """Maps values ``0 … vmax`` onto the track, left to right or (``rtl``) right to left.
+
+    Parameters
+    ----------
+    vmax : float
+        Value at the far end of the axis (the last tick).
+    rtl : bool
+        Mirror the axis: 0 at the right edge.
+    """
+
+    vmax: float
+    rtl: bool
+
+    def x(self, value: float) -> float:
+        """Horizontal position (px from the SVG's left edge) of ``value``, clipped to the axis."""
+        share = min(max(value / self.vmax, 0.0), 1.0)
+        inner = TRACK_WIDTH - 2 * TRACK_PAD
+        return round(TRACK_PAD + (inner * (1 - share) if self.rtl else inner * share), 1)
+
+    def span(self, lo: float, hi: float) -> tuple[float, float]:
+        """``(x, width)`` of the rectangle covering ``lo … hi``, whatever the direction."""
+        a, b = self.x(lo), self.x(hi)
+        return min(a, b), round(abs(b - a), 1)
 
 
-def _svg(fig: Figure, salt: str) -> str:
-    """Serialise ``fig`` to an inline-ready SVG string (no XML prolog, no date, no font family), or to an
-    ``<img>`` with an embedded PNG when the chart is drawn with ``raster=True``."""
-    if _RASTER.get():
-        buf = io.BytesIO()
-        fig.set_dpi(RASTER_DPI)
-        FigureCanvasAgg(fig).print_png(buf, metadata={"Software": None})
-        width_pt = fig.get_figwidth() * 72
-        return (f'<img class="chart" data-chart="{salt}" style="width: {width_pt:.0f}pt" alt="" '
-                f'src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">')
-    buf = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
-    text = buf.getvalue()
-    text = text[text.index("<svg"):]
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.DOTALL)
-    # matplotlib names its own font list; drop it so the page's CSS font (with Arabic glyphs) applies.
-    text = re.sub(r"font-family: [^;\"]*;? ?", "", text)
-    # matplotlib numbers its ids per figure (figure_1, text_3…): prefix them with the chart id so that the
-    # many charts inlined in one report page keep unique ids.
-    text = re.sub(r'(id="|url\(#|href="#)(?!bar-|divide-)([^")]+)', rf"\g<1>{salt}-\g<2>", text)
-    return text.replace("<svg ", f'<svg class="chart" data-chart="{salt}" style="direction: ltr" ', 1)
+def _bar(axis: Axis, value: float, fill: str) -> dict:
+    x, w = axis.span(0, value)
+    return {"kind": "rect", "x": x, "y": 2.5, "w": w, "h": 9, "fill": fill, "opacity": 1}
 
 
-@_chart
+def _range(axis: Axis, lo: float, hi: float) -> dict:
+    x, w = axis.span(lo, hi)
+    return {"kind": "rect", "x": x, "y": 4, "w": w, "h": 6, "fill": BAR, "opacity": 0.35}
+
+
+def _vline(x: float, stroke: str, width: float = 1.0, dash: str = "", y1: float = 0,
+           y2: float = ROW_HEIGHT) -> dict:
+    return {"kind": "vline", "x": x, "y1": y1, "y2": y2, "stroke": stroke, "width": width, "dash": dash}
+
+
+def _circle(x: float, fill: str, y: float = ROW_HEIGHT / 2) -> dict:
+    return {"kind": "circle", "x": x, "y": y, "r": 3.5, "fill": fill}
+
+
+def _diamond(x: float, fill: str, y: float = ROW_HEIGHT / 2, size: float = 4.0) -> dict:
+    return {"kind": "path", "fill": fill,
+            "d": f"M{x:.1f} {y - size:.1f}L{x + size:.1f} {y:.1f}L{x:.1f} {y + size:.1f}L{x - size:.1f} {y:.1f}Z"}
+
+
+# Legend icons: the same marks in a 14 x 14 box.
+_ICONS = {
+    "bar": {"kind": "rect", "x": 1, "y": 2.5, "w": 12, "h": 9, "fill": BAR, "opacity": 1},
+    "highlight": {"kind": "rect", "x": 1, "y": 2.5, "w": 12, "h": 9, "fill": HIGHLIGHT, "opacity": 1},
+    "range": {"kind": "rect", "x": 1, "y": 4, "w": 12, "h": 6, "fill": BAR, "opacity": 0.35},
+    "reference": _vline(7, REFERENCE, 1.0, "3 2"),
+    "median": _vline(7, HIGHLIGHT, 2.5, "", 1, 13),
+    "best": _diamond(7, REFERENCE),
+    "dot": _circle(7, BAR),
+    "diamond": _diamond(7, HIGHLIGHT),
+}
+
+
+def _grid(axis: Axis, ticks: Sequence[float]) -> dict:
+    return {"kind": "grid", "stroke": GRID,
+            "d": "".join(f"M{axis.x(t):.1f} 0V{ROW_HEIGHT}" for t in ticks)}
+
+
+def _chart_html(*, chart_id: str, kind: str, language: str, ticks: Sequence[float], rows: list[dict],
+                headers: tuple[str, str | None], legend: Sequence[tuple] = (), caption: str = "",
+                digits: int = 1) -> str:
+    """Render the chart template; ``rows`` carry ``key, label, value, shapes`` (and optional ``note``)."""
+    axis = Axis(ticks[-1], language in RTL_LANGUAGES)
+    tick_digits = 0 if all(float(t).is_integer() for t in ticks) else 1
+    grid = _grid(axis, ticks)
+    for row in rows:
+        row["shapes"] = [grid, *row["shapes"]]
+        row["data_value"] = "" if row["value"] is None else round(row["value"], 6)
+    context = {
+        "chart_id": chart_id, "kind": kind, "rows": rows, "digits": digits,
+        "label_header": headers[0], "value_header": headers[1],
+        "width": TRACK_WIDTH, "height": ROW_HEIGHT, "axis_height": AXIS_HEIGHT,
+        "ticks": [{"x": axis.x(t), "text": format_number(t, language, tick_digits)} for t in ticks],
+        # legend items: (icon, label) or (icon, label, value shown after the label)
+        "legend": [{"icon": _ICONS[item[0]], "label": item[1], "value": item[2] if len(item) > 2 else None}
+                   for item in legend],
+        "caption": caption,
+    }
+    with translation.override(language):
+        return render_to_string(_TEMPLATE, context)
+
+
 def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language: str, chart_id: str,
-              title: str = "", xlabel: str = "", highlight: Sequence[str] = (), reference: float | None = None,
-              reference_label: str = "", keys: Sequence[str] | None = None, xmax: float = 100.0,
-              width_in: float = 7.0) -> str:
-    """Draw a horizontal bar chart, first item on top, and return it as SVG text.
+              keys: Sequence[str] | None = None, headers: tuple[str, str] = ("", ""),
+              highlight: Sequence[str] = (), highlight_label: str = "", reference: float | None = None,
+              reference_label: str = "", caption: str = "", xmax: float = 100.0) -> str:
+    """Draw a ranking as horizontal bars, first item on top.
 
     Parameters
     ----------
     labels : sequence of str
         Category labels (e.g. member names), in display order.
     values : sequence of float or None
-        One value per label on the 0-``xmax`` scale; ``None`` draws no bar and writes "–" as its value.
+        One value per label on the 0-``xmax`` scale; ``None`` draws no bar and shows "–".
     language : str
-        ``"ar"`` mirrors the chart (bars grow leftwards, labels on the right); numbers are formatted per
-        language (:func:`~dtforum.observatory.report.formatting.format_number`).
+        ``"ar"`` mirrors the bars (they grow leftwards from the labels on the right); numbers are
+        formatted per language (:func:`~dtforum.observatory.report.formatting.format_number`).
     chart_id : str
-        Stable identifier: salts the SVG ids and is written as ``data-chart``.
-    raster : bool
-        Keyword of every chart function: return an ``<img>`` with a 200 dpi PNG instead of SVG (for the
-        WeasyPrint PDF of right-to-left languages, see the module docstring).
-    title, xlabel : str
-        Axis texts, already translated.
-    highlight : sequence of str
-        Keys of bars drawn in the highlight colour.
-    reference : float, optional
-        A vertical reference line (e.g. the OIC median), labelled ``reference_label``.
+        Stable identifier, written as ``data-chart`` on the ``<figure>``.
     keys : sequence of str, optional
-        One key per bar (e.g. ISO3), written as ``data-key`` on the bar so tests and scripts can find it;
-        defaults to ``labels``.
+        One key per bar (e.g. ISO3), written as ``data-key`` on its row; defaults to ``labels``.
+    headers : (str, str)
+        Column headers of the labels and the values, already translated.
+    highlight : sequence of str
+        Keys of bars drawn in the highlight colour, explained in the legend by ``highlight_label``.
+    reference : float, optional
+        A dashed vertical reference line (e.g. the OIC median), explained by ``reference_label``.
+    caption : str
+        Text under the chart (e.g. the axis name).
     xmax : float
-        Upper end of the value axis.
-    width_in : float
-        Figure width in inches (height grows with the number of bars).
+        Upper end of the value axis (0-100 scores: 100).
 
     Returns
     -------
     str
-        ``<svg …>`` markup; each bar is a ``<g id="bar-<chart_id>-<n>" data-key=… data-value=…>`` group.
+        ``<figure class="chart" data-chart=…>`` markup; each bar is a ``<tr class="bar" data-key=…
+        data-value=…>`` row.
 
     Raises
     ------
@@ -128,189 +211,137 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language
         raise ValueError(f"chart {chart_id}: {len(labels)} labels, {len(values)} values"
                          + (f", {len(keys)} keys" if keys is not None else "") + "; expected equal lengths")
     keys = list(keys) if keys is not None else list(labels)
-    rtl = language in RTL_LANGUAGES
-    n = len(labels)
-    fig = Figure(figsize=(width_in, 0.6 + 0.22 * max(n, 1) + (0.3 if xlabel else 0)))
-    ax = fig.add_subplot()
-    ys = list(range(n))
-    bars = ax.barh(ys, [v if v is not None else 0 for v in values], height=0.7,
-                   color=[HIGHLIGHT if k in highlight else BAR for k in keys])
-    for i, (bar, key, value) in enumerate(zip(bars, keys, values)):
-        bar.set_gid(f"bar-{chart_id}-{i}")
-        bar.set_url(None)
-        if value is None:
-            bar.set_visible(False)
-        ax.text((value or 0) + xmax * 0.01, i, format_number(value, language),
-                va="center", ha="left", fontsize=7, color="#222222")
-    ax.set_yticks(ys, labels, fontsize=8)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, xmax * 1.08)
-    ticks = [xmax * t / 5 for t in range(6)]
-    ax.set_xticks(ticks, [format_number(t, language, 0) for t in ticks], fontsize=7)
-    if reference is not None:
-        ax.axvline(reference, color=REFERENCE, linestyle="--", linewidth=0.8)
-        if reference_label:
-            ax.text(reference, -0.9, reference_label, ha="center", va="bottom", fontsize=7, color=REFERENCE)
-    ax.grid(axis="x", color=GRID, linewidth=0.5)
-    ax.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    if xlabel:
-        ax.set_xlabel(xlabel, fontsize=8)
-    if title:
-        ax.set_title(title, fontsize=10)
-    if rtl:
-        ax.invert_xaxis()
-        ax.yaxis.tick_right()
-        ax.spines["left"].set_visible(False)
-        for t in ax.texts:
-            if t.get_text() and t.get_position()[1] >= 0:
-                t.set_ha("right")
-    fig.tight_layout(pad=0.4)
-    return _tag_bars(_svg(fig, chart_id), chart_id, keys, values)
+    ticks = nice_ticks(xmax)
+    axis = Axis(ticks[-1], language in RTL_LANGUAGES)
+    ref = [_vline(axis.x(reference), REFERENCE, 1.0, "3 2")] if reference is not None else []
+    rows = [{"key": key, "label": label, "value": value,
+             "shapes": ([_bar(axis, value, HIGHLIGHT if key in highlight else BAR)] if value is not None else [])
+             + ref}
+            for key, label, value in zip(keys, labels, values)]
+    legend = []
+    if highlight and highlight_label:
+        legend.append(("highlight", highlight_label))
+    if reference is not None and reference_label:
+        legend.append(("reference", reference_label, reference))
+    return _chart_html(chart_id=chart_id, kind="bars", language=language, ticks=ticks, rows=rows,
+                       headers=headers, legend=legend, caption=caption)
 
 
-def _tag_bars(svg: str, chart_id: str, keys: Sequence[str], values: Sequence[float | None]) -> str:
-    """Write each bar's key and value on its group (matplotlib names the group after the artist's gid)."""
-    for i, (key, value) in enumerate(zip(keys, values)):
-        svg = svg.replace(f'<g id="bar-{chart_id}-{i}">',
-                          f'<g id="bar-{chart_id}-{i}" class="bar" data-key={quoteattr(str(key))} '
-                          f'data-value="{"" if value is None else round(value, 6)}">', 1)
-    return svg
-
-
-@_chart
 def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
-                  reference: Sequence[float | None], *, language: str, chart_id: str, member_label: str,
-                  reference_label: str, keys: Sequence[str] | None = None) -> str:
-    """Draw a member's area scores as bars with the OIC median of each area as a marker.
+                  reference: Sequence[float | None], best: Sequence[float | None], *, language: str,
+                  chart_id: str, member_label: str, reference_label: str, best_label: str,
+                  headers: tuple[str, str] = ("", ""), keys: Sequence[str] | None = None) -> str:
+    """Draw a member's area scores as bars, with the OIC median and the best OIC member of each area as
+    markers.
 
     Parameters
     ----------
     area_names : sequence of str
         Area names in framework order.
-    member, reference : sequence of float or None
-        The member's score and the reference (OIC median) per area, 0-100.
+    member, reference, best : sequence of float or None
+        The member's score, the OIC median and the best OIC member's score per area, 0-100.
     language, chart_id : str
         As in :func:`bar_chart`.
-    member_label, reference_label : str
+    member_label, reference_label, best_label : str
         Legend entries, already translated.
+    headers : (str, str)
+        Column headers of the area names and the scores.
     keys : sequence of str, optional
-        Area codes written as ``data-key`` on the bars.
+        Area codes written as ``data-key`` on the rows.
 
     Returns
     -------
     str
-        SVG markup.
+        Chart markup as :func:`bar_chart`; the median and best markers of a row carry ``data-mark``.
+
+    Raises
+    ------
+    ValueError
+        If the sequences differ in length.
     """
+    if not len(area_names) == len(member) == len(reference) == len(best):
+        raise ValueError(f"chart {chart_id}: {len(area_names)} areas, {len(member)} scores, "
+                         f"{len(reference)} medians, {len(best)} best; expected equal lengths")
     keys = list(keys) if keys is not None else list(area_names)
-    rtl = language in RTL_LANGUAGES
-    n = len(area_names)
-    fig = Figure(figsize=(6.0, 0.6 + 0.22 * max(n, 1) + 0.35))
-    ax = fig.add_subplot()
-    ys = list(range(n))
-    bars = ax.barh(ys, [v if v is not None else 0 for v in member], height=0.6, color=BAR, label=member_label)
-    for i, bar in enumerate(bars):
-        bar.set_gid(f"bar-{chart_id}-{i}")
-    for i, value in enumerate(member):
-        ax.text((value or 0) + 1, i, format_number(value, language), va="center",
-                ha="right" if rtl else "left", fontsize=7)
-    ref_y = [y for y, v in zip(ys, reference) if v is not None]
-    ref_x = [v for v in reference if v is not None]
-    ax.scatter(ref_x, ref_y, marker="|", s=180, color=HIGHLIGHT, linewidths=2, label=reference_label, zorder=3)
-    ax.set_yticks(ys, area_names, fontsize=8)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, 108)
-    ax.set_xticks([0, 20, 40, 60, 80, 100], [format_number(t, language, 0) for t in (0, 20, 40, 60, 80, 100)],
-                  fontsize=7)
-    ax.grid(axis="x", color=GRID, linewidth=0.5)
-    ax.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if n > 3 else -0.3), ncol=2, fontsize=7,
-              frameon=False)
-    if rtl:
-        ax.invert_xaxis()
-        ax.yaxis.tick_right()
-    fig.tight_layout(pad=0.4)
-    return _tag_bars(_svg(fig, chart_id), chart_id, keys, member)
+    axis = Axis(100.0, language in RTL_LANGUAGES)
+    rows = []
+    for key, name, value, med, top in zip(keys, area_names, member, reference, best):
+        shapes = [_bar(axis, value, BAR)] if value is not None else []
+        if med is not None:
+            shapes.append(_vline(axis.x(med), HIGHLIGHT, 2.5, "", 1, ROW_HEIGHT - 1) | {"mark": "median"})
+        if top is not None:
+            shapes.append(_diamond(axis.x(top), REFERENCE) | {"mark": "best"})
+        rows.append({"key": key, "label": name, "value": value, "shapes": shapes})
+    legend = [("bar", member_label), ("median", reference_label), ("best", best_label)]
+    return _chart_html(chart_id=chart_id, kind="profile", language=language, ticks=nice_ticks(100.0),
+                       rows=rows, headers=headers, legend=legend)
 
 
-@_chart
-def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: dict) -> str:
+def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: dict,
+                 header: str = "") -> str:
     """Draw the connectivity divide: per indicator, the members' 10th-90th percentile range, the OIC median
-    and the world median.
+    and the world median, on one axis in the indicators' raw units.
 
     Parameters
     ----------
     rows : sequence of dict
-        Items of ``edition.analysis["divide"]["indicators"]`` with ``label`` (translated name) and the keys
-        ``oic_p10, oic_p90, oic_median, world_median`` (raw units of the indicator; ``None`` allowed).
+        Items of ``edition.analysis["divide"]["indicators"]`` with ``code``, ``label`` (translated name),
+        optionally ``unit``, and ``oic_p10, oic_p90, oic_median, world_median, oic_max`` (raw units;
+        ``None`` allowed).
     language, chart_id : str
         As in :func:`bar_chart`.
     labels : dict
         Translated legend entries: ``range``, ``oic_median``, ``world_median``.
+    header : str
+        Column header of the indicator names.
 
     Returns
     -------
     str
-        SVG markup; each indicator row is a ``<g class="divide-row" data-key=code>`` group.
+        Chart markup as :func:`bar_chart` without a value column; each indicator is a ``<tr class="bar"
+        data-key=code>`` row whose ``data-value`` is the OIC median.
     """
-    rtl = language in RTL_LANGUAGES
-    n = len(rows)
-    fig = Figure(figsize=(7.0, 0.9 + 0.45 * max(n, 1)))
-    ax = fig.add_subplot()
-    ys = list(range(n))
     finite = [v for r in rows for v in (r.get("oic_p10"), r.get("oic_p90"), r.get("world_median"),
-                                        r.get("oic_max")) if v is not None]
-    xmax = max(finite + [1.0]) * 1.1
-    for i, r in enumerate(rows):
+                                        r.get("oic_median"), r.get("oic_max")) if v is not None]
+    ticks = nice_ticks(max(finite, default=1.0))
+    axis = Axis(ticks[-1], language in RTL_LANGUAGES)
+    out = []
+    for r in rows:
+        shapes = []
         lo, hi = r.get("oic_p10"), r.get("oic_p90")
         if lo is not None and hi is not None:
-            line = ax.plot([lo, hi], [i, i], color=BAR, linewidth=6, alpha=0.35, solid_capstyle="butt",
-                           label=labels["range"] if i == 0 else None)[0]
-            line.set_gid(f"divide-{chart_id}-{i}")
+            shapes.append(_range(axis, lo, hi) | {"mark": "range"})
         if r.get("oic_median") is not None:
-            ax.plot([r["oic_median"]], [i], "o", color=BAR, label=labels["oic_median"] if i == 0 else None)
+            shapes.append(_circle(axis.x(r["oic_median"]), BAR) | {"mark": "oic_median"})
         if r.get("world_median") is not None:
-            ax.plot([r["world_median"]], [i], "D", color=HIGHLIGHT,
-                    label=labels["world_median"] if i == 0 else None)
-    ax.set_yticks(ys, [r.get("label", r.get("code", "")) for r in rows], fontsize=8)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, xmax)
-    ax.set_xticks(ax.get_xticks()[ax.get_xticks() <= xmax])
-    ax.set_xticklabels([format_number(t, language, 0) for t in ax.get_xticks()], fontsize=7)
-    ax.grid(axis="x", color=GRID, linewidth=0.5)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if n > 2 else -0.5), ncol=3, fontsize=7,
-              frameon=False)
-    if rtl:
-        ax.invert_xaxis()
-        ax.yaxis.tick_right()
-    fig.tight_layout(pad=0.4)
-    svg = _svg(fig, chart_id)
-    for i, r in enumerate(rows):
-        svg = svg.replace(f'<g id="divide-{chart_id}-{i}">',
-                          f'<g id="divide-{chart_id}-{i}" class="divide-row" '
-                          f'data-key={quoteattr(str(r.get("code", "")))}>', 1)
-    return svg
+            shapes.append(_diamond(axis.x(r["world_median"]), HIGHLIGHT) | {"mark": "world_median"})
+        out.append({"key": r.get("code", ""), "label": r.get("label") or r.get("code", ""),
+                    "note": r.get("unit", ""), "value": r.get("oic_median"), "shapes": shapes})
+    legend = [("range", labels["range"]), ("dot", labels["oic_median"]), ("diamond", labels["world_median"])]
+    return _chart_html(chart_id=chart_id, kind="divide", language=language, ticks=ticks, rows=out,
+                       headers=(header, None), legend=legend)
 
 
-def member_profile_chart(profile, language: str, raster: bool = False) -> str:
+def member_profile_chart(profile, language: str) -> str:
     """Area scores of one member (a :class:`~dtforum.observatory.selectors.MemberProfile`) against the OIC
-    median of each area, recovered as ``score − gap_oic_median``.
+    median and the best OIC member of each area, recovered as ``score − gap_oic_median`` and
+    ``score − gap_oic_best``.
 
     Returns
     -------
     str
-        SVG markup (see :func:`profile_chart`), with ``chart_id = "profile-<ISO3>"``.
+        Chart markup (see :func:`profile_chart`) with ``chart_id = "profile-<ISO3>"``.
     """
-    from django.utils.translation import gettext as _
+    def reference(area, gap: str) -> float | None:
+        if area.score is None or area.gaps.get(gap) is None:
+            return None
+        return area.score - area.gaps[gap]
 
-    medians = [(a.score - a.gaps["gap_oic_median"])
-               if a.score is not None and a.gaps.get("gap_oic_median") is not None else None
-               for a in profile.areas]
-    return profile_chart([a.name for a in profile.areas], [a.score for a in profile.areas], medians,
-                         language=language, chart_id=f"profile-{profile.iso3}", keys=[a.code for a in profile.areas],
-                         member_label=profile.name, reference_label=_("OIC median"), raster=raster)
+    with translation.override(language):
+        return profile_chart(
+            [a.name for a in profile.areas], [a.score for a in profile.areas],
+            [reference(a, "gap_oic_median") for a in profile.areas],
+            [reference(a, "gap_oic_best") for a in profile.areas],
+            language=language, chart_id=f"profile-{profile.iso3}", keys=[a.code for a in profile.areas],
+            member_label=profile.name, reference_label=_("OIC median"), best_label=_("best OIC member"),
+            headers=(_("Thematic area"), _("Score")))

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 import subprocess
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from dtforum.observatory import selectors
 from dtforum.observatory.models import Edition
-from dtforum.observatory.report import charts
+from dtforum.observatory.report import charts, pdf
 from dtforum.observatory.report.map import member_map
 
 log = logging.getLogger(__name__)
@@ -80,7 +83,7 @@ def _tier_counts(tiers: dict, language: str) -> list[tuple[str, int]]:
     return [(shown.get(k, k), counts[k]) for k in keys]
 
 
-def report_html(edition: Edition, language: str, raster: bool = False) -> str:
+def report_html(edition: Edition, language: str) -> str:
     """Render the status report of ``edition`` in ``language`` as one self-contained HTML document.
 
     Parameters
@@ -89,14 +92,11 @@ def report_html(edition: Edition, language: str, raster: bool = False) -> str:
         A computed edition (its Score and IndicatorResult rows are read through the selectors).
     language : str
         ``"en"``, ``"ar"`` or ``"fr"``.
-    raster : bool
-        Draw the charts as PNG images (for the WeasyPrint PDF of right-to-left languages, see
-        :mod:`dtforum.observatory.report.charts`); HTML for browsers keeps SVG charts with real text.
 
     Returns
     -------
     str
-        The HTML text (CSS, charts and map inline).
+        The HTML text (CSS, charts and map inline); the same text is the source of the PDF.
 
     Raises
     ------
@@ -111,28 +111,30 @@ def report_html(edition: Edition, language: str, raster: bool = False) -> str:
         ranked = [r for r in ranking if r.score is not None]
         axis = _("score (0–100)")
         summary = ctx["summary"]
+        member, score = _("Member state"), _("Score")
         chart_ranking = charts.bar_chart(
             [r.name for r in ranked], [r.score for r in ranked], keys=[r.iso3 for r in ranked],
-            language=language, chart_id="ranking", xlabel=axis, reference=summary["median"],
-            reference_label=_("OIC median"), highlight=[r.iso3 for r in summary["top"]],
-            raster=raster)
+            language=language, chart_id="ranking", headers=(member, _("Index")), caption=axis,
+            reference=summary["median"], reference_label=_("OIC median"),
+            highlight=[r.iso3 for r in summary["top"]], highlight_label=_("three highest index scores"))
         area_charts = []
         for area, rows in ctx["area_rankings"]:
             rows = [r for r in rows if r.score is not None]
             area_charts.append((area, charts.bar_chart(
                 [r.name for r in rows], [r.score for r in rows], keys=[r.iso3 for r in rows],
-                language=language, chart_id=f"area-{area.code}", xlabel=axis, raster=raster)))
+                language=language, chart_id=f"area-{area.code}", headers=(member, score), caption=axis,
+                reference=selectors.summarise_ranking(rows)["median"], reference_label=_("OIC median"))))
         divide_rows = ctx["divide"]["indicators"]
         chart_divide = charts.divide_chart(
-            divide_rows, language=language, chart_id="divide",
+            divide_rows, language=language, chart_id="divide", header=_("Indicator"),
             labels={"range": _("members, 10th–90th percentile"), "oic_median": _("OIC median"),
-                    "world_median": _("world median")}, raster=raster) if divide_rows else ""
+                    "world_median": _("world median")}) if divide_rows else ""
         map_svg = member_map(ranking, language)
         missing = []
         if map_svg:
             start = map_svg.index('data-missing="') + len('data-missing="')  # members too small for 1:110m
             missing = [c for c in map_svg[start:map_svg.index('"', start)].split() if c]
-        profile_pages = [{"p": p, "svg": charts.member_profile_chart(p, language, raster) if p.index else ""}
+        profile_pages = [{"p": p, "chart": charts.member_profile_chart(p, language) if p.index else ""}
                          for p in ctx["profiles"]]
         ctx.update({
             "direction": "rtl" if language in RTL else "ltr",
@@ -150,8 +152,12 @@ def report_html(edition: Edition, language: str, raster: bool = False) -> str:
 
 def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LANGUAGES,
                  pdf_languages: Iterable[str] = ("en", "ar"),
-                 progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write ``report.<lang>.html`` for each language and ``report.<lang>.pdf`` for each PDF language.
+                 progress: Callable[[str], None] | None = None, workers: int | None = None) -> list[Path]:
+    """Write ``report.<lang>.html`` for each language, then ``report.<lang>.pdf`` for each PDF language.
+
+    Every HTML document is rendered first, in this process (which reads the database); the PDFs are then
+    laid out by WeasyPrint in up to ``workers`` processes started with the ``spawn`` method, so that no
+    child inherits the database connection, and each child only receives an HTML string and writes a file.
 
     Parameters
     ----------
@@ -165,19 +171,21 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
         PDF languages; each must also be in ``languages`` (the PDF is made from that HTML).
     progress : callable, optional
         Called with a one-line message after each file, e.g. ``"report.ar.pdf: 64 pages in 21.3 s"``.
+    workers : int, optional
+        Processes laying out PDFs at once; default: one per PDF, at most the CPUs available to this
+        process. With 1 (or a single PDF) WeasyPrint runs in this process.
 
     Returns
     -------
     list of Path
-        The files written, in the order written.
+        The files written: the HTML files in the order of ``languages``, then the PDFs in the order of
+        ``pdf_languages``.
 
     Raises
     ------
     ValueError
         If a language is unknown or a PDF language is not among the HTML languages.
     """
-    import weasyprint  # imported here: loading Pango is only needed when a report is written
-
     languages = tuple(languages)
     pdf_languages = tuple(pdf_languages)
     for lang in languages:
@@ -189,23 +197,28 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda message: log.info(message))
-    if "ar" in pdf_languages:
-        say(f"Arabic font for the PDF: {arabic_font() or 'none found (install fonts-noto-core)'}")
-    written = []
+    written, html = [], {}
     for lang in languages:
         started = time.perf_counter()
-        html = report_html(edition, lang)
+        html[lang] = report_html(edition, lang)
         path = out_dir / f"report.{lang}.html"
-        path.write_text(html, encoding="utf-8")
+        path.write_text(html[lang], encoding="utf-8")
         written.append(path)
-        say(f"{path.name}: {len(html) // 1024} KiB in {time.perf_counter() - started:.1f} s")
-        if lang in pdf_languages:
-            started = time.perf_counter()
-            if lang in RTL:
-                html = report_html(edition, lang, raster=True)
-            document = weasyprint.HTML(string=html, base_url=str(out_dir)).render()
-            pdf = out_dir / f"report.{lang}.pdf"
-            document.write_pdf(pdf)
-            written.append(pdf)
-            say(f"{pdf.name}: {len(document.pages)} pages in {time.perf_counter() - started:.1f} s")
-    return written
+        say(f"{path.name}: {len(html[lang]) // 1024} KiB in {time.perf_counter() - started:.1f} s")
+    if not pdf_languages:
+        return written
+    if "ar" in pdf_languages:
+        say(f"Arabic font for the PDF: {arabic_font() or 'none found (install fonts-noto-core)'}")
+    jobs = {lang: (html[lang], str(out_dir / f"report.{lang}.pdf"), str(out_dir)) for lang in pdf_languages}
+    workers = min(len(jobs), workers or len(os.sched_getaffinity(0)))
+    if workers <= 1:
+        for lang, job in jobs.items():
+            pages, seconds = pdf.write_pdf(*job)
+            say(f"report.{lang}.pdf: {pages} pages in {seconds:.1f} s")
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(pdf.write_pdf, *job): lang for lang, job in jobs.items()}
+            for future in as_completed(futures):
+                pages, seconds = future.result()
+                say(f"report.{futures[future]}.pdf: {pages} pages in {seconds:.1f} s")
+    return written + [out_dir / f"report.{lang}.pdf" for lang in pdf_languages]

@@ -16,6 +16,9 @@ REDIS_URL               e.g. ``redis://127.0.0.1:6379/0`` (default: local-memory
 DTFORUM_DATA_DIR        folder of the raw statistics snapshot, read in place (default: ``../shared/data/raw``)
 DTFORUM_OUT_DIR         where editions are written (default: ``out/``)
 DTFORUM_METHODOLOGY_DIR folder of ``<edition>.yaml`` framework files (default: ``methodology/``)
+DTFORUM_TASKS_BACKEND   ``immediate`` (default: tasks run in-process) or ``db`` (queued in the database, run by
+                        ``manage.py db_worker`` on each worker machine)
+DTFORUM_UPLOAD_MAX_BYTES largest questionnaire return accepted (default 5 MiB)
 """
 from __future__ import annotations
 
@@ -81,6 +84,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dtforum.api",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +177,17 @@ DTFORUM_OUT_DIR = Path(_env("DTFORUM_OUT_DIR", str(BASE_DIR / "out"))).resolve()
 DTFORUM_METHODOLOGY_DIR = Path(_env("DTFORUM_METHODOLOGY_DIR", str(BASE_DIR / "methodology"))).resolve()
 DTFORUM_DEFAULT_EDITION = _env("DTFORUM_EDITION", "2024")
 
+# --- Background tasks (Django's Tasks framework, backport django-tasks) -----------------------------
+# Immediate: every task runs in the process that enqueues it (embedded default, tests). "db": tasks are rows of
+# the database (django-tasks-db), picked up by `manage.py db_worker` on any machine sharing the database.
+TASKS_BACKEND = _env("DTFORUM_TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {"immediate": "django_tasks.backends.immediate.ImmediateBackend",
+                  "db": "django_tasks_db.DatabaseBackend"}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise RuntimeError(f"DTFORUM_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, got {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+DTFORUM_UPLOAD_MAX_BYTES = int(_env("DTFORUM_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)) or 0)
+
 # --- Security (production profile) ------------------------------------------------------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -247,5 +263,7 @@ LOGGING = {
     "loggers": {
         "dtforum": {"handlers": ["console"], "level": _env("DTFORUM_LOG_LEVEL", "INFO"), "propagate": False},
         "compindex": {"handlers": ["console"], "level": _env("DTFORUM_LOG_LEVEL", "INFO"), "propagate": False},
+        # task start/finish lines, and the traceback of every failed task (in-process or in db_worker)
+        "django_tasks": {"handlers": ["console"], "level": _env("DTFORUM_LOG_LEVEL", "INFO"), "propagate": False},
     },
 }

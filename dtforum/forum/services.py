@@ -6,8 +6,9 @@ Every function validates everything before it writes, writes in one transaction 
 (wrong role or member state) with messages in the active language. Nothing of record is deleted: cancelling and
 withdrawing set a status.
 
-E-mail notifications (registration confirmed, reminder, minutes published) are sent synchronously through
-Django's e-mail framework after the transaction commits; see :mod:`dtforum.members.notifications`.
+E-mail notifications (registration confirmed, reminder, minutes published) are rendered here, after the
+transaction commits, and sent by the task :func:`dtforum.core.tasks.send_email` (in-process by default, by the
+worker machines in production); see :mod:`dtforum.core.tasks`.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dtforum.core import permissions
 from dtforum.core.audit import record_change
+from dtforum.core.tasks import enqueue_templated as send_templated
 from dtforum.forum.documents import check_upload
 from dtforum.forum.models import (
     ActionItem,
@@ -36,7 +38,6 @@ from dtforum.forum.models import (
     Registration,
 )
 from dtforum.members.models import COUNTRY_ROLES, Membership
-from dtforum.members.notifications import send_templated
 from dtforum.members.services import snapshot
 
 

@@ -138,6 +138,7 @@ MATRIX = [
     ("admin:auth_*", "NNNNNN", "get"),             # accounts come from invitations, not the admin
     ("admin:account_*", "NNNNNN", "get"),
     ("admin:mfa_*", "NNNNNN", "get"),
+    ("admin:django_tasks_database_*", "NNNNNN", "get"),   # superusers only; the secretariat: tasks page
     ("admin/*/<path:object_id>/", "NNNNYY", "get"),  # a bare redirect to the change page, checked above
     ("admin/(?P<url>.*)$", "NNNNNN", "get"),
 ]
@@ -186,6 +187,9 @@ def objects(world, w):
                                       name_ar="وزارة", type="ministry")
     _invitation, path = members.create_invitation(world["staff"], email="new@egy.example", role=Role.DELEGATE,
                                                  economy=world["egy"], send=False)
+    from django_tasks_db.models import DBTaskResult, get_date_max
+    DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="dtforum.forum.tasks.forum_notify",
+                                backend_name="default", run_after=get_date_max())
     edition = api_sample.build()   # edition 2024 over the world's EGY and TUR, for the API rows
     edition.analysis["uncertainty"] = {"median_rank": {"EGY": 3}}
     edition.save()
@@ -225,7 +229,7 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         app_model = key.split(":", 1)[1].rsplit("_", 1)[0] if pattern.name else None
         if app_model is None:   # unnamed admin redirect route: use the meeting
             return {"object_id": objs["meeting"].pk}
-        for app_label in ("forum", "members", "core", "auth", "account", "mfa"):
+        for app_label in ("forum", "members", "core", "auth", "account", "mfa", "django_tasks_database"):
             if app_model.startswith(app_label + "_"):
                 model = apps.get_model(app_label, app_model[len(app_label) + 1:].replace("_password", ""))
                 return {"object_id": model.objects.order_by("pk").first().pk}

@@ -148,6 +148,7 @@ def edition_run(edition: Edition):
     with _lock:
         if key in _runs:
             return _runs[key]
+        import scipy.stats  # noqa: F401  (the rank interval's first call would otherwise pay this import)
         try:
             framework = Framework.from_dict(edition.methodology)
             panel = select_panel(framework)

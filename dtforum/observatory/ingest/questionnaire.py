@@ -236,10 +236,7 @@ def read_questionnaire(path, *, locale: str | None = None, sheet: str | None = N
         Unreadable file, unknown sheet, or a malformed cell (see :func:`read_sheet`).
     """
     path = Path(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:   # openpyxl raises zipfile/KeyError/InvalidFileException for non-XLSX files
-        raise IngestError(f"cannot be read as an XLSX workbook ({exc})", file=path.name) from exc
+    wb = _open(path)
     if sheet is not None and sheet not in wb.sheetnames:
         raise IngestError(file=path.name, expected=f"a sheet among {wb.sheetnames}", value=sheet)
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
@@ -283,8 +280,149 @@ class QuestionnaireImport:
     log: list[str]
 
 
+@dataclass
+class CheckedReturn:
+    """A questionnaire return checked by :func:`check_questionnaire`, ready to store.
+
+    Attributes
+    ----------
+    economy : Economy
+        The member state answering.
+    rows : list of (Indicator, int, float)
+        One ``(indicator, year, value)`` per non-empty value cell.
+    cells_read : int
+        Non-empty value cells read.
+    from_text : int
+        Of those, numbers typed as text.
+    log : list of str
+        One line per number typed as text (sheet, row, column).
+    sheets : list of str
+        Titles of the sheets read.
+    """
+
+    economy: object
+    rows: list
+    cells_read: int
+    from_text: int
+    log: list[str]
+    sheets: list[str]
+
+
+def _open(path: Path):
+    try:
+        return load_workbook(path, data_only=True)
+    except Exception as exc:   # openpyxl raises zipfile/KeyError/InvalidFileException for non-XLSX files
+        raise IngestError(f"cannot be read as an XLSX workbook ({exc})", file=path.name) from exc
+
+
+def check_questionnaire(path, *, iso3: str, locale: str | None, sheet: str | None = None, all_sheets: bool = False,
+                        header_rows: int = 2, label_columns: int = 2) -> CheckedReturn:
+    """Read and check a member state's questionnaire return against the store, writing nothing.
+
+    Parameters
+    ----------
+    path : str or Path
+        The returned XLSX file.
+    iso3 : str
+        The member state answering (ISO 3166-1 alpha-3, an ``Economy`` of the store).
+    locale : str or None
+        Declared locale of the return (see :func:`~dtforum.observatory.ingest.parsing.parse_localized`).
+    sheet : str, optional
+        Worksheet to read (default: the first one).
+    all_sheets : bool
+        Read every worksheet instead (the platform's template has one sheet per thematic area, see
+        :func:`dtforum.observatory.uploads.questionnaire_template`); each must have the same layout.
+    header_rows, label_columns
+        Layout, see :func:`read_sheet`. The label columns must include a year column (header "Year",
+        "Année", "السنة"...); a country column, if present, must name ``iso3`` on every row.
+
+    Returns
+    -------
+    CheckedReturn
+
+    Raises
+    ------
+    IngestError
+        Unknown economy; a malformed value, a missing or bad year, a country other than ``iso3``, an
+        indicator column matching no ``Indicator`` (code in brackets, code or name in en/fr/ar), two values
+        for the same indicator and year (across sheets too), or no value at all; each naming the file,
+        sheet, row and column.
+    """
+    from dtforum.members.countries import CountryResolver, UnresolvedCountry
+    from dtforum.members.models import Economy
+    from dtforum.observatory.models import Indicator
+
+    path = Path(path)
+    iso3 = iso3.upper()
+    economy = Economy.objects.filter(iso3=iso3).first()
+    if economy is None:
+        raise IngestError(file=path.name, expected="the ISO3 code of an economy of the store", value=iso3)
+    wb = _open(path)
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise IngestError(file=path.name, expected=f"a sheet among {wb.sheetnames}", value=sheet)
+    worksheets = wb.worksheets if all_sheets else [wb[sheet] if sheet is not None else wb.worksheets[0]]
+    indicators = list(Indicator.objects.all())
+    resolver = None
+    rows, seen, log, cells_read, from_text = [], {}, [], 0, 0
+    for ws in worksheets:
+        read = read_sheet(ws, locale=locale, header_rows=header_rows, label_columns=label_columns, file=path.name)
+        where = {"file": path.name, "sheet": read.sheet}
+        year_at = _label_index(read.label_keys, YEAR_LABELS)
+        if year_at is None:
+            raise IngestError(row=header_rows, expected=f"a year column among the {label_columns} label columns "
+                              f"(header 'Year', 'Année' or 'السنة')", value=[k[-1] if k else "" for k in
+                                                                              read.label_keys], **where)
+        country_at = _label_index(read.label_keys, COUNTRY_LABELS)
+        by_key = {}
+        for offset, key in enumerate(read.columns):
+            if key:
+                ind = _indicator_for(key, indicators)
+                if ind is None:
+                    raise IngestError(row=header_rows, column=get_column_letter(label_columns + offset + 1),
+                                      value=" / ".join(key), expected="an indicator code in brackets, e.g. "
+                                      "'Internet users (IT.NET.USER.ZS)', or an indicator name of the store",
+                                      **where)
+                by_key[key] = ind
+        cells = read.cells[read.cells["value"].notna()]
+        if country_at is not None and resolver is None:
+            resolver = CountryResolver.default()
+        for cell in cells.itertuples(index=False):
+            year_cell = cell.labels[year_at]
+            text = ascii_digits(_text(year_cell)).removesuffix(".0")
+            if not re.fullmatch(r"(19|20)\d\d", text):
+                raise IngestError(row=cell.row, column=get_column_letter(year_at + 1), value=year_cell,
+                                  expected="a year such as 2023", **where)
+            if country_at is not None:
+                name = _text(cell.labels[country_at])
+                code_like = len(name) == 3 and name.isupper()
+                try:
+                    found = resolver.resolve(name if code_like else None, None if code_like else name)
+                except UnresolvedCountry:
+                    found = None
+                if found != iso3:
+                    raise IngestError(row=cell.row, column=get_column_letter(country_at + 1), value=name,
+                                      expected=f"{iso3} ({economy.name_en}), the member state of this return",
+                                      **where)
+            ind = by_key[cell.key]
+            k = (ind.pk, int(text))
+            if k in seen:
+                raise IngestError(row=cell.row, column=cell.column, expected="one value per indicator and year",
+                                  value=cell.value, message=f"{ind.code} {text} already given in " + (
+                                      f"row {seen[k][1]}" if seen[k][0] == read.sheet
+                                      else f"sheet {seen[k][0]!r}, row {seen[k][1]}"), **where)
+            seen[k] = (read.sheet, cell.row)
+            rows.append((ind, int(text), float(cell.value)))
+        cells_read += len(cells)
+        from_text += int(cells["from_text"].sum())
+        log += read.log
+    if not rows:
+        raise IngestError("no value found under the indicator columns", file=path.name,
+                          sheet=worksheets[0].title if len(worksheets) == 1 else None)
+    return CheckedReturn(economy, rows, cells_read, from_text, log, [ws.title for ws in worksheets])
+
+
 def import_questionnaire(path, *, iso3: str, locale: str | None, user=None, year: int | None = None,
-                         sheet: str | None = None, header_rows: int = 2,
+                         sheet: str | None = None, all_sheets: bool = False, header_rows: int = 2,
                          label_columns: int = 2) -> QuestionnaireImport:
     """Store a member state's questionnaire return as observations, all or nothing.
 
@@ -301,9 +439,8 @@ def import_questionnaire(path, *, iso3: str, locale: str | None, user=None, year
     year : int, optional
         Year of the questionnaire round, used in the source code ``questionnaire.<ISO3>.<year>``; default
         the latest data year in the return.
-    sheet, header_rows, label_columns
-        Layout, see :func:`read_sheet`. The label columns must include a year column (header "Year",
-        "Année", "السنة"...); a country column, if present, must name ``iso3`` on every row.
+    sheet, all_sheets, header_rows, label_columns
+        Which sheets and what layout, see :func:`check_questionnaire`.
 
     Returns
     -------
@@ -312,9 +449,7 @@ def import_questionnaire(path, *, iso3: str, locale: str | None, user=None, year
     Raises
     ------
     IngestError
-        Unknown economy; a malformed value, a missing or bad year, a country other than ``iso3``, an
-        indicator column matching no ``Indicator`` (code in brackets, code or name in en/fr/ar), or two
-        values for the same indicator and year; each naming the file, sheet, row and column. Nothing is
+        Whatever :func:`check_questionnaire` refuses, naming the file, sheet, row and column. Nothing is
         written. Re-importing a return replaces the observations of its source.
 
     Notes
@@ -326,63 +461,13 @@ def import_questionnaire(path, *, iso3: str, locale: str | None, user=None, year
     from django.utils import timezone
 
     from dtforum.core.audit import record_change
-    from dtforum.members.countries import CountryResolver, UnresolvedCountry
-    from dtforum.members.models import Economy
-    from dtforum.observatory.models import Indicator, Observation, Source
+    from dtforum.observatory.models import Observation, Source
 
     path = Path(path)
-    iso3 = iso3.upper()
-    economy = Economy.objects.filter(iso3=iso3).first()
-    if economy is None:
-        raise IngestError(file=path.name, expected="the ISO3 code of an economy of the store", value=iso3)
-    read = read_questionnaire(path, locale=locale, sheet=sheet, header_rows=header_rows,
-                              label_columns=label_columns)
-    where = {"file": path.name, "sheet": read.sheet}
-    year_at = _label_index(read.label_keys, YEAR_LABELS)
-    if year_at is None:
-        raise IngestError(row=header_rows, expected=f"a year column among the {label_columns} label columns "
-                          f"(header 'Year', 'Année' or 'السنة')", value=[k[-1] if k else "" for k in
-                                                                          read.label_keys], **where)
-    country_at = _label_index(read.label_keys, COUNTRY_LABELS)
-    indicators = list(Indicator.objects.all())
-    by_key = {}
-    for offset, key in enumerate(read.columns):
-        if key:
-            ind = _indicator_for(key, indicators)
-            if ind is None:
-                raise IngestError(row=header_rows, column=get_column_letter(label_columns + offset + 1),
-                                  value=" / ".join(key), expected="an indicator code in brackets, e.g. "
-                                  "'Internet users (IT.NET.USER.ZS)', or an indicator name of the store", **where)
-            by_key[key] = ind
-    cells = read.cells[read.cells["value"].notna()]
-    resolver = CountryResolver.default() if country_at is not None else None
-    rows, seen = [], {}
-    for cell in cells.itertuples(index=False):
-        year_cell = cell.labels[year_at]
-        text = ascii_digits(_text(year_cell)).removesuffix(".0")
-        if not re.fullmatch(r"(19|20)\d\d", text):
-            raise IngestError(row=cell.row, column=get_column_letter(year_at + 1), value=year_cell,
-                              expected="a year such as 2023", **where)
-        if country_at is not None:
-            name = _text(cell.labels[country_at])
-            try:
-                found = resolver.resolve(name if len(name) == 3 and name.isupper() else None,
-                                         None if len(name) == 3 and name.isupper() else name)
-            except UnresolvedCountry:
-                found = None
-            if found != iso3:
-                raise IngestError(row=cell.row, column=get_column_letter(country_at + 1), value=name,
-                                  expected=f"{iso3} ({economy.name_en}), the member state of this return", **where)
-        ind = by_key[cell.key]
-        k = (ind.pk, int(text))
-        if k in seen:
-            raise IngestError(row=cell.row, column=cell.column, expected="one value per indicator and year",
-                              value=cell.value, message=f"{ind.code} {text} already given in row {seen[k]}",
-                              **where)
-        seen[k] = cell.row
-        rows.append((ind, int(text), float(cell.value)))
-    if not rows:
-        raise IngestError("no value found under the indicator columns", **where)
+    checked = check_questionnaire(path, iso3=iso3, locale=locale, sheet=sheet, all_sheets=all_sheets,
+                                  header_rows=header_rows, label_columns=label_columns)
+    economy, rows = checked.economy, checked.rows
+    iso3 = economy.iso3
     round_year = year or max(r[1] for r in rows)
     code = f"questionnaire.{iso3}.{round_year}"
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -390,18 +475,19 @@ def import_questionnaire(path, *, iso3: str, locale: str | None, user=None, year
         source, _ = Source.objects.update_or_create(code=code, defaults={
             "publisher": f"{economy.name_en} (questionnaire return)",
             "title": f"Questionnaire return of {economy.name_en}, {round_year}", "path": path.name,
-            "vintage": str(round_year), "sha256": digest, "ingested_at": timezone.now(), "rows_read": len(cells)})
+            "vintage": str(round_year), "sha256": digest, "ingested_at": timezone.now(),
+            "rows_read": checked.cells_read})
         before = source.observations.count()
         Observation.objects.filter(source=source).delete()
         Observation.objects.bulk_create(
             Observation(economy=economy, indicator=ind, source=source, year=y, value=v, vintage=str(round_year),
                         flags="questionnaire") for ind, y, v in rows)
         Source.objects.filter(pk=source.pk).update(observations_stored=len(rows))
-        outcome = QuestionnaireImport(code, len(rows), int(cells["from_text"].sum()), read.log)
+        outcome = QuestionnaireImport(code, len(rows), checked.from_text, checked.log)
         record_change(action="ingest.questionnaire", object_type="observatory.Source", object_id=code,
                       before={"observations": before} if before else None,
                       after={"observations": len(rows), "file": path.name, "sha256": digest, "locale": locale,
-                             "numeric_stored_as_text": outcome.from_text},
+                             "numeric_stored_as_text": outcome.from_text, "sheets": checked.sheets},
                       actor=user if user is not None and user.is_authenticated else None,
                       actor_label="" if user is not None else "import_questionnaire")
     return outcome

@@ -18,7 +18,7 @@
   function baseOptions(extra) {
     var dir = rtl ? "rtl" : "ltr";
     var o = {
-      responsive: true, maintainAspectRatio: false, locale: lang, animation: false,
+      responsive: true, maintainAspectRatio: false, locale: lang, animation: false, layout: { padding: 12 },
       plugins: { legend: { rtl: rtl, textDirection: dir }, tooltip: { rtl: rtl, textDirection: dir } },
       scales: { x: { reverse: rtl }, y: { position: rtl ? "right" : "left", ticks: { callback: function (v) { return fmt.format(v); } } } }
     };

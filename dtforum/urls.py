@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("dtforum.forum.urls")),
     path("", include("dtforum.observatory.urls")),
     path("", include("dtforum.explorer.urls")),
+    path("", include("dtforum.observatory.upload_urls")),
     path("search/", search, name="search"),
     prefix_default_language=True,
 )

@@ -87,8 +87,11 @@ MATRIX = [
     ("forum:follow_up", "NNNYYY", "get"),        # sample: action item owned by EGY
     ("members:invite", "NNNYYY", "get"),
     ("members:invitation", "YNNNNN", "get"),     # signing up is for people without an account
+    ("data:questionnaire", "NNNYYY", "get"),          # focal points (own state) and secretariat: tests/uploads
+    ("data:questionnaire_template", "NNNYYY", "get"),  # sample EGY: its focal point and the secretariat
     # --- secretariat
     ("forum:board", "NNNNYY", "get"),
+    ("data:tasks", "NNNNYY", "get"),
     # --- accounts (django-allauth)
     ("account_login", "YNNNNN", "get"),
     ("account_logout", "NYYYYY", "get"),
@@ -205,6 +208,7 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         "feeds:private": {"token": objs["calendar_token"]},
         "members:invitation": {"token": objs["invitation_token"]},
         "observatory:country": {"iso3": "EGY"},
+        "data:questionnaire_template": {"iso3": "EGY"},
         "forum:meeting": {"pk": objs["meeting"].pk}, "forum:register": {"pk": objs["meeting"].pk},
         "forum:withdraw": {"pk": objs["registration"].pk},
         "forum:document": {"pk": objs["document"].pk},

@@ -231,6 +231,9 @@ def receive_return(user, economy, uploaded, locale: str) -> Received:
                            % {"locale": locale, "locales": ", ".join(LOCALES)}])
     name = Path(uploaded.name or "return.xlsx").name
     size_limit = settings.DTFORUM_UPLOAD_MAX_BYTES
+    if (uploaded.size or 0) > size_limit:   # refused before reading it
+        raise UploadError([_("%(file)s is %(size)s bytes; the largest file accepted is %(limit)s bytes.")
+                           % {"file": name, "size": uploaded.size, "limit": size_limit}])
     content = uploaded.read(size_limit + 1)
     check_xlsx_bytes(content, name)
     with tempfile.TemporaryDirectory() as folder:

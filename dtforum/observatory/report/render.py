@@ -155,9 +155,10 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
                  progress: Callable[[str], None] | None = None, workers: int | None = None) -> list[Path]:
     """Write ``report.<lang>.html`` for each language, then ``report.<lang>.pdf`` for each PDF language.
 
-    Every HTML document is rendered first, in this process (which reads the database); the PDFs are then
-    laid out by WeasyPrint in up to ``workers`` processes started with the ``spawn`` method, so that no
-    child inherits the database connection, and each child only receives an HTML string and writes a file.
+    HTML documents are rendered in this process (which reads the database); each PDF is laid out by
+    WeasyPrint in one of up to ``workers`` processes started with the ``spawn`` method, so that no child
+    inherits the database connection: a child only receives an HTML string and writes a file, starting as
+    soon as its HTML is ready.
 
     Parameters
     ----------
@@ -197,28 +198,31 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda message: log.info(message))
-    written, html = [], {}
-    for lang in languages:
-        started = time.perf_counter()
-        html[lang] = report_html(edition, lang)
-        path = out_dir / f"report.{lang}.html"
-        path.write_text(html[lang], encoding="utf-8")
-        written.append(path)
-        say(f"{path.name}: {len(html[lang]) // 1024} KiB in {time.perf_counter() - started:.1f} s")
-    if not pdf_languages:
-        return written
     if "ar" in pdf_languages:
         say(f"Arabic font for the PDF: {arabic_font() or 'none found (install fonts-noto-core)'}")
-    jobs = {lang: (html[lang], str(out_dir / f"report.{lang}.pdf"), str(out_dir)) for lang in pdf_languages}
-    workers = min(len(jobs), workers or len(os.sched_getaffinity(0)))
-    if workers <= 1:
-        for lang, job in jobs.items():
-            pages, seconds = pdf.write_pdf(*job)
-            say(f"report.{lang}.pdf: {pages} pages in {seconds:.1f} s")
-    else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(pdf.write_pdf, *job): lang for lang, job in jobs.items()}
-            for future in as_completed(futures):
-                pages, seconds = future.result()
-                say(f"report.{futures[future]}.pdf: {pages} pages in {seconds:.1f} s")
+    workers = min(len(pdf_languages), workers or len(os.sched_getaffinity(0)))
+    # a PDF starts as soon as its HTML exists, laid out while the next language renders
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 1 else None
+    written, futures = [], {}
+    try:
+        for lang in languages:
+            started = time.perf_counter()
+            html = report_html(edition, lang)
+            path = out_dir / f"report.{lang}.html"
+            path.write_text(html, encoding="utf-8")
+            written.append(path)
+            say(f"{path.name}: {len(html) // 1024} KiB in {time.perf_counter() - started:.1f} s")
+            if lang in pdf_languages:
+                job = (html, str(out_dir / f"report.{lang}.pdf"), str(out_dir))
+                if pool is None:
+                    pages, seconds = pdf.write_pdf(*job)
+                    say(f"report.{lang}.pdf: {pages} pages in {seconds:.1f} s")
+                else:
+                    futures[pool.submit(pdf.write_pdf, *job)] = lang
+        for future in as_completed(futures):
+            pages, seconds = future.result()
+            say(f"report.{futures[future]}.pdf: {pages} pages in {seconds:.1f} s")
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return written + [out_dir / f"report.{lang}.pdf" for lang in pdf_languages]

@@ -146,7 +146,8 @@ else:
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "dtforum" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "dtforum" / "locale",
+                BASE_DIR / "dtforum" / "observatory" / "upload_locale"]   # questionnaire upload pages
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -158,3 +158,18 @@ def test_tasks_page_starts_a_build_and_shows_its_failure(world):
     assert AuditEvent.objects.get(action="edition.build.requested").after == {
         "edition": "t1", "ingest": False, "pdf": False, "backend": "default"}
     assert client_for(world["focal_egy"]).get("/en/data/tasks/").status_code == 403
+
+
+def test_messages_in_the_users_language(world, settings):
+    french = "/fr/data/questionnaire/"
+    response = post(world["focal_egy"], filled(language="fr", internet="12a"), locale="fr", url=french)
+    assert response.status_code == 400
+    page = response.content.decode()
+    # location words translated; the reader's description of the number convention stays as written
+    # sheet name: "Améliorer la connectivité numérique" (35 characters) cut at a word within 31
+    assert "feuille « Améliorer la connectivité », ligne 5, colonne C: attendu : a number" in page
+    assert "Le fichier n'a pas été accepté ; rien n'a été enregistré :" in page
+    assert "return.xlsx est vide." in post(world["focal_egy"], b"", url=french).content.decode()
+    arabic = post(world["focal_egy"], b"", url="/ar/data/questionnaire/").content.decode()
+    assert "الملف return.xlsx فارغ." in arabic and 'dir="rtl"' in arabic
+    assert not trail()

@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+from pathlib import Path
 
 import pytest
-
 
 
 @pytest.mark.parametrize("lang, direction", [("en", "ltr"), ("ar", "rtl"), ("fr", "ltr")])
@@ -42,7 +42,7 @@ def test_member_page_and_its_csv(site, page, shot):
                 a.click(); }""")
     download = info.value
     assert download.suggested_filename.endswith(".csv")
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO("".join(line for line in text.splitlines(keepends=True)
                                                    if not line.startswith("#")))))
     index = next(r for r in rows if r["level"] == "index")

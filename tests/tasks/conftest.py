@@ -39,3 +39,12 @@ def run_worker() -> None:
     from django.core.management import call_command
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """Pages under /fr/ or /ar/ activate their language in this thread; later tests must start in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

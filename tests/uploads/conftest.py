@@ -48,3 +48,12 @@ def world(db, settings, tmp_path):
             Indicator.objects.create(code=ind["code"], name_en=ind["name"]["en"], name_fr=ind["name"]["fr"],
                                      name_ar=ind["name"]["ar"], unit=ind["unit"])
     return world_module.build()
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """Pages under /fr/ or /ar/ activate their language in this thread; later tests must start in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -8,11 +8,8 @@ backend keeps (the immediate backend keeps no results once the request has ended
 from __future__ import annotations
 
 import tempfile
-import time
-from collections.abc import Iterable
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_tasks import TaskContext, task
 
@@ -25,62 +22,11 @@ UPLOAD_RECEIVED, UPLOAD_IMPORTED, UPLOAD_FAILED = ("questionnaire.upload", "ques
                                                    "questionnaire.upload.failed")
 
 
-def build_edition(edition: str, *, ingest: bool = True, sources: Iterable[str] | None = None,
-                  languages: Iterable[str] = ("en", "ar", "fr"), pdf_languages: Iterable[str] = ("en", "ar"),
-                  out_dir: Path | None = None) -> dict:
-    """Ingest the snapshot, compute the edition and write its outputs (the job of ``manage.py build_edition``).
+def build_edition(edition: str, **options) -> dict:
+    """Build an edition (see :func:`dtforum.observatory.build.build_edition`, the one code path of the job)."""
+    from dtforum.observatory.build import build_edition as build
 
-    Parameters
-    ----------
-    edition : str
-        Edition code; ``<DTFORUM_METHODOLOGY_DIR>/<edition>.yaml`` must exist.
-    ingest : bool
-        Re-read the snapshot in ``DTFORUM_DATA_DIR`` first (default); ``False`` uses the stored observations.
-    sources : iterable of str, optional
-        Only these catalogue sources are ingested (see :func:`~dtforum.observatory.ingest.store.ingest_snapshot`).
-    languages, pdf_languages : iterable of str
-        Report languages in HTML, and those also laid out as PDF (empty: no PDF).
-    out_dir : Path, optional
-        Output folder (default ``DTFORUM_OUT_DIR/<edition>``).
-
-    Returns
-    -------
-    dict
-        JSON: ``edition``, ``ingested`` (observations stored, or ``None``), ``ranked`` (members with an index
-        rank), ``out_dir``, ``files`` (paths relative to ``out_dir``), ``seconds`` per stage.
-
-    Raises
-    ------
-    IngestError, EditionError
-        From the ingest or the computation; nothing of that stage is stored (both write all or nothing).
-    """
-    from dtforum.observatory.exports import write_tables
-    from dtforum.observatory.ingest.store import ingest_snapshot
-    from dtforum.observatory.models import Score
-    from dtforum.observatory.report.render import write_report
-    from dtforum.observatory.services import compute_edition
-
-    out = Path(out_dir or Path(settings.DTFORUM_OUT_DIR) / edition).resolve()
-    seconds, ingested = {}, None
-
-    def timed(name, fn):
-        start = time.perf_counter()
-        try:
-            return fn()
-        finally:
-            seconds[name] = round(time.perf_counter() - start, 2)
-
-    if ingest:
-        report = timed("ingest", lambda: ingest_snapshot(Path(settings.DTFORUM_DATA_DIR),
-                                                         sources=list(sources) if sources else None))
-        ingested = report.observations
-    result = timed("index", lambda: compute_edition(edition))
-    files = timed("tables", lambda: write_tables(result.edition, out))
-    files += timed("report", lambda: write_report(result.edition, out, languages=tuple(languages),
-                                                  pdf_languages=tuple(pdf_languages)))
-    ranked = Score.objects.filter(edition=result.edition, area="index", rank__isnull=False).count()
-    return {"edition": edition, "ingested": ingested, "ranked": ranked, "out_dir": str(out),
-            "files": sorted(str(Path(f).relative_to(out)) for f in files), "seconds": seconds}
+    return build(edition, **options)
 
 
 def _user(pk):
@@ -89,7 +35,8 @@ def _user(pk):
 
 @task(takes_context=True)
 def build_edition_task(context: TaskContext, edition: str, *, ingest: bool = True, pdf: bool = True,
-                       sources: list[str] | None = None, requested_by: int | None = None) -> dict:
+                       sources: list[str] | None = None, robustness: bool = True,
+                       requested_by: int | None = None) -> dict:
     """Run :func:`build_edition` as a task and record its outcome in the audit trail.
 
     Parameters
@@ -104,6 +51,8 @@ def build_edition_task(context: TaskContext, edition: str, *, ingest: bool = Tru
         Also write the English and Arabic PDFs.
     sources : list of str, optional
         Ingest only these catalogue sources.
+    robustness : bool
+        Also run the uncertainty and sensitivity analysis, audit, trends and peers.
     requested_by : int, optional
         Primary key of the secretariat user who started it (the audit actor).
 
@@ -124,7 +73,7 @@ def build_edition_task(context: TaskContext, edition: str, *, ingest: bool = Tru
     user = _user(requested_by)
     task_id = str(context.task_result.id)
     try:
-        summary = build_edition(edition, ingest=ingest, sources=sources,
+        summary = build_edition(edition, ingest=ingest, sources=sources, robustness=robustness,
                                 pdf_languages=("en", "ar") if pdf else ())
     except (IngestError, EditionError) as exc:
         record_change(action=BUILD_FAILED, object_type="task", object_id=task_id, actor=user,

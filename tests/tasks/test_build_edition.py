@@ -59,7 +59,7 @@ def _latest_mobile(data_dir) -> dict[str, float]:
 
 
 def test_build_edition_task_in_process(world, framework_dir, data_dir):
-    result = build_edition_task.enqueue("t1", pdf=False, sources=[f"wdi_api.{MOBILE}"],
+    result = build_edition_task.enqueue("t1", pdf=False, robustness=False, sources=[f"wdi_api.{MOBILE}"],
                                         requested_by=world["staff"].pk)
     assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
     summary = result.return_value
@@ -89,7 +89,7 @@ def test_build_edition_task_failure_is_recorded(world, framework_dir):
 
 @pytest.mark.django_db(transaction=True)
 def test_build_edition_through_the_database_queue(world, framework_dir, data_dir, db_queue):
-    result = build_edition_task.enqueue("t1", pdf=False, sources=[f"wdi_api.{MOBILE}"])
+    result = build_edition_task.enqueue("t1", pdf=False, robustness=False, sources=[f"wdi_api.{MOBILE}"])
     assert result.status == TaskResultStatus.READY and not Score.objects.exists()
     with translation.override("en"):
         run_worker()

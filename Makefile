@@ -26,7 +26,7 @@ export UV_PYTHON_DOWNLOADS := never
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core \
                 gettext poppler-utils postgresql-client redis-tools
 
-.PHONY: help install sysdeps sysdeps-test apt-install build ingest edition report serve demo bench test test-sqlite test-postgres services-check \
+.PHONY: help install sysdeps sysdeps-test apt-install build ingest edition report serve demo bench bench-web test test-sqlite test-postgres services-check \
         lint clean
 
 help:
@@ -66,7 +66,8 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # .mo catalogs are built from the committed .po files, never committed themselves.
-$(VENV)/.messages: $(VENV)/.synced $(wildcard dtforum/locale/*/LC_MESSAGES/*.po)
+$(VENV)/.messages: $(VENV)/.synced $(wildcard dtforum/locale/*/LC_MESSAGES/*.po) \
+                   $(wildcard dtforum/*/locale/*/LC_MESSAGES/*.po) $(wildcard dtforum/*/*_locale/*/LC_MESSAGES/*.po)
 	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=.tools --ignore=node_modules
 	@touch $@
 
@@ -102,6 +103,9 @@ demo: install
 
 bench: install
 	$(PY) bench/bench_uncertainty.py
+
+bench-web: install services-check
+	$(PY) bench/bench_web.py
 
 lint: install
 	$(VENV)/bin/ruff check compindex dtforum tests

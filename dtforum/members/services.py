@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dtforum.core import permissions
 from dtforum.core.audit import record_change
+from dtforum.core.tasks import enqueue_templated
 from dtforum.members.countries import OIC_MEMBERS, CountryResolver, UnresolvedCountry
 from dtforum.members.models import (
     COUNTRY_ROLES,
@@ -28,7 +29,6 @@ from dtforum.members.models import (
     Membership,
     Role,
 )
-from dtforum.members.notifications import send_templated
 
 _METADATA_COLUMNS = ("Country Code", "Region", "IncomeGroup")
 
@@ -234,7 +234,9 @@ def create_invitation(actor, *, email: str, role: str, economy=None, observer=No
     valid_days : int
         Days before the link expires.
     send : bool
-        Send the e-mail (synchronously, Django's e-mail framework).
+        Send the e-mail: rendered here in ``language``, sent by the task
+        :func:`dtforum.core.tasks.send_email` (at once in-process, or by a worker with the database queue, where
+        the queued task commits or rolls back together with the invitation).
 
     Returns
     -------
@@ -262,7 +264,7 @@ def create_invitation(actor, *, email: str, role: str, economy=None, observer=No
         with translation.override(invitation.language):
             context = {"role": invitation.get_role_display(), "country": economy.name if economy else "",
                        "path": path, "expires_at": invitation.expires_at}
-        send_templated("members/email/invitation", [email], context, invitation.language)
+        enqueue_templated("members/email/invitation", [email], context, invitation.language)
     return invitation, path
 
 

@@ -116,3 +116,22 @@ def test_secretariat_without_totp_must_activate_it(world, client):
     assert client.get("/en/accounts/reauthenticate/").status_code == 200
     client.force_login(world["staff"])   # has TOTP
     assert client.get("/en/meetings/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_email_goes_through_the_task_queue(world, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _inv, path = services.create_invitation(world["staff"], email="queued@egy.example", role=Role.DELEGATE,
+                                            economy=world["egy"], language="fr")
+    queued = DBTaskResult.objects.get()
+    # rendered at the request in the invitation's language; only the text waits for the worker
+    assert queued.task_path == "dtforum.core.tasks.send_email"
+    subject, body, to, attachments = queued.args_kwargs["args"]
+    assert to == ["queued@egy.example"] and attachments == [] and path in body and path.startswith("/fr/")
+    assert subject == "Invitation à l'espace de travail du Forum COMCEC sur la transformation numérique"
+    assert len(mail.outbox) == 0
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["queued@egy.example"], subject)]

@@ -25,6 +25,18 @@ import numpy as np
 import pandas as pd
 
 TIER_LABELS = ("leading", "advancing", "developing", "emerging")
+#: Display names of the tiers per language (the codes above are what is stored on each Score).
+TIER_NAMES = {
+    "leading": {"en": "Leading", "fr": "En tête", "ar": "رائدة"},
+    "advancing": {"en": "Advancing", "fr": "En progression", "ar": "متقدمة"},
+    "developing": {"en": "Developing", "fr": "En développement", "ar": "نامية"},
+    "emerging": {"en": "Emerging", "fr": "Émergent", "ar": "ناشئة"},
+}
+TIER_METHOD = {
+    "en": "quartiles of the members' index scores (linear interpolation, type 7)",
+    "fr": "quartiles des scores d'indice des membres (interpolation linéaire, type 7)",
+    "ar": "الأرباع الإحصائية لدرجات المؤشر لدى الدول الأعضاء (استيفاء خطي، النوع 7)",
+}
 
 
 def group_medians(scores: pd.Series, groups: pd.Series) -> pd.Series:
@@ -105,7 +117,8 @@ def development_tiers(index_scores: pd.Series) -> tuple[pd.Series, dict]:
         ``leading`` (score >= Q3), ``advancing`` (Q2 <= score < Q3), ``developing`` (Q1 <= score < Q2),
         ``emerging`` (score < Q1); empty string for members without a score.
     spec : dict
-        ``method``, ``thresholds`` ([Q1, Q2, Q3]), ``labels`` and ``counts``, to store with the edition.
+        ``method`` (English) and ``method_text`` (en/fr/ar), ``thresholds`` ([Q1, Q2, Q3]), ``labels`` (tier
+        codes), ``names`` (code -> {en, fr, ar}) and ``counts``, to store with the edition.
 
     Examples
     --------
@@ -126,9 +139,11 @@ def development_tiers(index_scores: pd.Series) -> tuple[pd.Series, dict]:
     )
     tiers = pd.Series(tier, index=index_scores.index, dtype=object)
     spec = {
-        "method": "quartiles of the members' index scores (numpy linear interpolation, type 7)",
+        "method": TIER_METHOD["en"],
+        "method_text": TIER_METHOD,
         "thresholds": [round(q1, 6), round(q2, 6), round(q3, 6)],
         "labels": list(TIER_LABELS),
+        "names": TIER_NAMES,
         "counts": {label: int((tiers == label).sum()) for label in TIER_LABELS},
     }
     return tiers, spec

@@ -202,6 +202,11 @@ def _divide(framework: Framework, panel: pd.DataFrame, members: list[str]) -> di
     return {
         "indicators": indicators,
         "note": "world median over all countries with data in the window (aggregates excluded)",
+        "note_text": {
+            "en": "world median over all countries with data in the window (aggregates excluded)",
+            "fr": "médiane mondiale de tous les pays ayant une valeur dans la fenêtre (agrégats exclus)",
+            "ar": "الوسيط العالمي لجميع البلدان التي لها قيمة ضمن النافذة الزمنية (باستثناء المجاميع)",
+        },
     }
 
 

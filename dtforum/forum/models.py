@@ -175,6 +175,22 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return f"{self.economy.iso3} — {self.meeting}"
 
+    def clean(self):
+        """The head of delegation must be an active registration of this very delegation.
+
+        Raises
+        ------
+        ValidationError
+            On ``head``, naming the person and the member state, in the active language.
+        """
+        head = self.head
+        if head is None:
+            return
+        if head.delegation_id != self.pk or head.status != Registration.Status.REGISTERED:
+            raise ValidationError({"head": _(
+                "%(person)s is not registered in the delegation of %(country)s, so cannot head it.") % {
+                "person": head.person.get_full_name() or head.person.email, "country": self.economy.name}})
+
 
 class Registration(models.Model):
     """One person registered for a meeting, in the delegation of a member state (or as observer/secretariat).

@@ -111,10 +111,57 @@ def create_meeting(actor, *, areas=(), agenda=(), **fields) -> Meeting:
 
 
 @transaction.atomic
-def update_meeting(actor, meeting: Meeting, **changes) -> Meeting:
-    """Change fields of a meeting (secretariat only); same checks as :func:`create_meeting`."""
+def update_meeting(actor, meeting: Meeting, *, areas=None, agenda=None, **changes) -> Meeting:
+    """Change fields of a meeting (secretariat only); same checks as :func:`create_meeting`.
+
+    Parameters
+    ----------
+    actor : User
+    meeting : Meeting
+    areas : iterable of ThematicArea, optional
+        Replaces the thematic areas when given.
+    agenda : iterable of dict, optional
+        Agenda items: a dict with ``pk`` changes that item of this meeting (audited only when something
+        changed), one without is appended after the last item. Items not listed stay: agenda items are
+        records that documents may point at, so they are never removed.
+    **changes
+        Meeting fields.
+
+    Returns
+    -------
+    Meeting
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` is not secretariat.
+    ValidationError
+        As :func:`create_meeting`; an agenda ``pk`` of another meeting is reported on ``agenda``.
+    """
+    from dtforum.forum.models import AgendaItem
+
     permissions.require_secretariat(actor)
-    return _save_changes(actor, Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk), "meeting.update", changes)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if changes or areas is not None:
+        before = sorted(meeting.areas.values_list("pk", flat=True))
+        _save_changes(actor, meeting, "meeting.update", changes)
+        if areas is not None and sorted(a.pk for a in areas) != before:
+            meeting.areas.set(list(areas))
+            record_change(action="meeting.areas", object_type=_label(meeting), object_id=meeting.pk,
+                          before={"areas": before}, after={"areas": sorted(a.pk for a in areas)}, actor=actor)
+    existing = {item.pk: item for item in meeting.agenda_items.all()}
+    last = max((item.order for item in existing.values()), default=0)
+    for fields in agenda or ():
+        fields = dict(fields)
+        pk = fields.pop("pk", None)
+        if pk is None:
+            last += 1
+            _save_new(actor, AgendaItem(meeting=meeting, order=last, **fields), "agenda_item.create")
+        elif pk not in existing:
+            raise ValidationError({"agenda": _("Agenda item %(pk)s belongs to another meeting.") % {"pk": pk}})
+        elif any(getattr(existing[pk], name) != value for name, value in fields.items()):
+            _save_changes(actor, existing[pk], "agenda_item.update", fields)
+    return meeting
 
 
 @transaction.atomic
@@ -188,9 +235,38 @@ def register(actor, meeting: Meeting, person, *, head: bool = False, now=None) -
         if head:
             if delegation is None:
                 raise ValidationError({"head": _("Only a member of a member state's delegation can head it.")})
-            _save_changes(actor, delegation, "delegation.head", {"head": registration})
+            registration.delegation = set_head_of_delegation(actor, delegation, registration)
         transaction.on_commit(lambda: notify_registration_confirmed(registration))
     return registration
+
+
+@transaction.atomic
+def set_head_of_delegation(actor, delegation: Delegation, registration: Registration | None) -> Delegation:
+    """Make ``registration`` the head of ``delegation`` (``None`` leaves it without a head).
+
+    The secretariat and the delegation's own focal point may do this.
+
+    Parameters
+    ----------
+    actor : User
+    delegation : Delegation
+    registration : Registration or None
+        An active registration of this delegation (checked by :meth:`Delegation.clean`).
+
+    Returns
+    -------
+    Delegation
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` may not act for the delegation's member state.
+    ValidationError
+        On ``head``: the person is not registered in this delegation (another member state's, withdrawn...).
+    """
+    delegation = Delegation.objects.select_for_update(of=("self",)).select_related("economy").get(pk=delegation.pk)
+    permissions.require_acts_for(actor, delegation.economy)
+    return _save_changes(actor, delegation, "delegation.head", {"head": registration})
 
 
 def _tz(meeting):

@@ -21,7 +21,16 @@ from django.views.decorators.http import require_POST
 from dtforum.core import permissions
 from dtforum.forum import selectors, services
 from dtforum.forum.feeds import meeting_calendar
-from dtforum.forum.models import ActionItem, CalendarToken, Decision, Meeting, Registration
+from dtforum.forum.forms import (
+    ActionItemForm,
+    AgendaFormSet,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+    agenda_from,
+    show_errors,
+)
+from dtforum.forum.models import ActionItem, CalendarToken, Decision, Meeting, Minutes, Registration
 from dtforum.members.models import Economy
 
 
@@ -176,3 +185,102 @@ def private_feed(request, token: str):
     body = meeting_calendar(selectors.private_feed_meetings(owner.user), name="COMCEC DT Forum — private",
                             language=membership.language if membership else "en")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+# --- Secretariat's forms ----------------------------------------------------------------------------------
+
+def _form_page(request, title: str, forms_: list, *, back: str, formset=None, status: int = 200):
+    return render(request, "forum/form.html", page_context(request, title=title, forms=forms_, formset=formset,
+                                                           back=back), status=status)
+
+
+def _secretariat(request) -> None:
+    permissions.require_secretariat(request.user)
+
+
+@login_required
+def meeting_edit(request, pk: int | None = None):
+    """Convene a meeting (``pk`` None) or change one, with its agenda items (secretariat only)."""
+    _secretariat(request)
+    meeting = get_object_or_404(Meeting, pk=pk) if pk else Meeting()
+    form = MeetingForm(request.POST or None, instance=meeting, prefix="meeting")
+    agenda_forms = AgendaFormSet(request.POST or None, instance=meeting, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda_forms.is_valid():
+        try:
+            if pk:
+                meeting = services.update_meeting(request.user, meeting, areas=form.cleaned_data["areas"],
+                                                  agenda=agenda_from(agenda_forms), **form.service_fields())
+            else:
+                meeting = services.create_meeting(request.user, areas=form.cleaned_data["areas"],
+                                                  agenda=agenda_from(agenda_forms), **form.service_fields())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect("forum:meeting", pk=meeting.pk)
+    title = _("Change the meeting") if pk else _("Convene a meeting")
+    back = reverse("forum:meeting", kwargs={"pk": pk}) if pk else reverse("forum:agenda")
+    return _form_page(request, title, [form], formset=agenda_forms, back=back,
+                      status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def decision_create(request, pk: int):
+    """Record a decision adopted at meeting ``pk`` (secretariat only)."""
+    _secretariat(request)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = DecisionForm(request.POST or None, instance=Decision(meeting=meeting))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.adopt_decision(
+                request.user, meeting, reference=data["reference"], text_en=data["text_en"],
+                text_fr=data["text_fr"], text_ar=data["text_ar"], adopted_on=data["adopted_on"],
+                areas=data["areas"], is_public=data["is_public"])
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("forum:decision", pk=decision.pk)
+    return _form_page(request, _("Adopt a decision: %(meeting)s") % {"meeting": meeting.title}, [form],
+                      back=reverse("forum:meeting", kwargs={"pk": pk}),
+                      status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def action_item_create(request, pk: int):
+    """Create an action item under decision ``pk`` (secretariat only)."""
+    _secretariat(request)
+    decision = get_object_or_404(Decision, pk=pk)
+    form = ActionItemForm(request.POST or None, instance=ActionItem(decision=decision))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_action_item(request.user, decision, **form.service_fields())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Action item created."))
+            return redirect("forum:decision", pk=decision.pk)
+    return _form_page(request, _("New action item under decision %(reference)s") % {"reference": decision.reference},
+                      [form], back=reverse("forum:decision", kwargs={"pk": pk}),
+                      status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def minutes_edit(request, pk: int):
+    """Write, revise and publish the minutes of meeting ``pk`` (secretariat only)."""
+    _secretariat(request)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    existing = Minutes.objects.filter(meeting=meeting).first()
+    form = MinutesForm(request.POST or None, instance=existing or Minutes(meeting=meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_minutes(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect("forum:meeting", pk=meeting.pk)
+    return _form_page(request, _("Minutes: %(meeting)s") % {"meeting": meeting.title}, [form],
+                      back=reverse("forum:meeting", kwargs={"pk": pk}),
+                      status=400 if request.method == "POST" else 200)

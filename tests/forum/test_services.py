@@ -214,3 +214,24 @@ def test_reminders_and_minutes_notifications_are_sent_once(world, w, meeting):
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects[0] == "Minutes published: Technical meeting on data governance"
     assert len(mail.outbox) == 4
+
+
+def test_head_of_delegation_is_one_of_its_registrations(world, w, meeting):
+    egy = services.register(world["delegate_egy"], meeting, world["delegate_egy"], now=w.NOW)
+    tur = services.register(world["delegate_tur"], meeting, world["delegate_tur"], now=w.NOW)
+    with pytest.raises(ValidationError) as error:
+        services.set_head_of_delegation(world["staff"], egy.delegation, tur)
+    assert error.value.message_dict["head"] == [
+        "Delegate Test is not registered in the delegation of Egypt, so cannot head it."]
+    with pytest.raises(PermissionDenied, match="You act for Türkiye only; Egypt is another member state."):
+        services.set_head_of_delegation(world["focal_tur"], egy.delegation, egy)
+    services.withdraw_registration(world["delegate_egy"], egy)
+    egy.refresh_from_db()
+    with pytest.raises(ValidationError):   # a withdrawn registration heads nothing
+        services.set_head_of_delegation(world["staff"], egy.delegation, egy)
+    egy.delegation.refresh_from_db()
+    assert egy.delegation.head is None
+    assert not AuditEvent.objects.filter(action="delegation.head").exists()
+    fresh = services.register(world["delegate_egy"], meeting, world["delegate_egy"], now=w.NOW)
+    assert services.set_head_of_delegation(world["focal_egy"], fresh.delegation, fresh).head == fresh
+    assert AuditEvent.objects.get(action="delegation.head").actor == world["focal_egy"]

@@ -131,7 +131,7 @@ def test_invitation_email_goes_through_the_task_queue(world, settings):
     assert queued.task_path == "dtforum.core.tasks.send_email"
     subject, body, to, attachments = queued.args_kwargs["args"]
     assert to == ["queued@egy.example"] and attachments == [] and path in body and path.startswith("/fr/")
-    assert subject == "Invitation à l'espace de travail du Forum COMCEC sur la transformation numérique"
+    assert subject == "Invitation à l'espace de travail du Forum du COMCEC sur la transformation numérique"
     assert len(mail.outbox) == 0
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
     assert [(m.to, m.subject) for m in mail.outbox] == [(["queued@egy.example"], subject)]

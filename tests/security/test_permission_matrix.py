@@ -91,6 +91,11 @@ MATRIX = [
     ("data:questionnaire_template", "NNNYYY", "get"),  # sample EGY: its focal point and the secretariat
     # --- secretariat
     ("forum:board", "NNNNYY", "get"),
+    ("forum:meeting_create", "NNNNYY", "get"),      # the secretariat's forms: tests/forum/test_forms.py
+    ("forum:meeting_edit", "NNNNYY", "get"),
+    ("forum:decision_create", "NNNNYY", "get"),
+    ("forum:action_item_create", "NNNNYY", "get"),
+    ("forum:minutes_edit", "NNNNYY", "get"),
     ("data:tasks", "NNNNYY", "get"),
     # --- accounts (django-allauth)
     ("account_login", "YNNNNN", "get"),
@@ -214,6 +219,8 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         "forum:document": {"pk": objs["document"].pk},
         "forum:document_version": {"pk": objs["document"].pk, "number": 1},
         "forum:decision": {"pk": objs["decision"].pk}, "forum:follow_up": {"pk": objs["item"].pk},
+        **{f"forum:{name}": {"pk": objs["meeting"].pk} for name in ("meeting_edit", "decision_create", "minutes_edit")},
+        "forum:action_item_create": {"pk": objs["decision"].pk},
         "account_confirm_email": {"key": "bad-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "bad-key"},
         "admin:app_list": {"app_label": "forum"},

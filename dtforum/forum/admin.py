@@ -1,7 +1,12 @@
 """Admin of the Forum workspace: the secretariat's daily work (in ar/en/fr; Arabic pages are right-to-left).
 
-Every save is audited and nothing can be deleted (:class:`~dtforum.members.admin.AuditedModelAdmin`); documents
-are uploaded through :func:`dtforum.forum.services.add_document_version`, which checks size and type.
+Every save is audited and nothing can be deleted (:class:`~dtforum.members.admin.AuditedModelAdmin`). The admin
+and the site enforce the same rules: the admin forms run the models' validation (``Meeting.clean``,
+``Delegation.clean``, ``ActionItem.clean``, constraints), and saves go through the services where one exists
+(meetings, decisions, action items, minutes, heads of delegation, attendance, withdrawals), so they are audited
+under the same actions as on the site. Fields whose change has a procedure of its own (a registration's
+status, an action item's status) are read-only here. Documents are uploaded through
+:func:`dtforum.forum.services.add_document_version`, which checks size and type.
 """
 from __future__ import annotations
 
@@ -24,7 +29,21 @@ from dtforum.forum.models import (
     Registration,
     ThematicArea,
 )
-from dtforum.members.admin import AuditedInline, AuditedModelAdmin
+from dtforum.members.admin import AuditedInline, AuditedModelAdmin, save_audited
+
+
+def _adopt(obj, saved) -> None:
+    """Make the admin's unsaved ``obj`` stand for the row a service stored, for the inlines and m2m after it."""
+    obj.pk = saved.pk
+    obj._state.adding, obj._state.db = False, saved._state.db
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+
+
+def _changes(form, exclude=()) -> dict:
+    """The model fields the admin form changed, as service keyword arguments."""
+    names = {f.name for f in form.instance._meta.concrete_fields}
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in names and name not in exclude}
 
 
 class AgendaItemInline(AuditedInline):
@@ -42,6 +61,15 @@ class MeetingAdmin(AuditedModelAdmin):
     filter_horizontal = ("areas",)
     inlines = [AgendaItemInline]
 
+    def save_model(self, request, obj, form, change):
+        areas = form.cleaned_data.get("areas", [])
+        if change:
+            services.update_meeting(request.user, obj, areas=areas, **_changes(form))
+        else:
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data
+                      if name in {f.name for f in Meeting._meta.concrete_fields}}
+            _adopt(obj, services.create_meeting(request.user, areas=areas, **fields))
+
 
 @admin.register(Delegation)
 class DelegationAdmin(AuditedModelAdmin):
@@ -52,6 +80,16 @@ class DelegationAdmin(AuditedModelAdmin):
     def has_add_permission(self, request):
         return False  # delegations are created by the first registration of their member state
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "head":   # offer this delegation's active registrations only
+            delegation_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Registration.objects.filter(delegation_id=delegation_id,
+                                                             status=Registration.Status.REGISTERED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.set_head_of_delegation(request.user, obj, form.cleaned_data.get("head"))
+
 
 @admin.register(Registration)
 class RegistrationAdmin(AuditedModelAdmin):
@@ -60,9 +98,18 @@ class RegistrationAdmin(AuditedModelAdmin):
     list_display = ("person", "meeting", "delegation", "status", "attended", "registered_at")
     list_filter = ("meeting", "status", "attended", "delegation__economy__oic_group")
     search_fields = ("person__email", "person__last_name", "delegation__economy__iso3")
-    readonly_fields = ("meeting", "person", "delegation", "registered_by", "registered_at", "reminder_sent_at")
-    fields = readonly_fields[:4] + ("status", "attended") + readonly_fields[4:]
-    actions = ["mark_attended", "mark_absent"]
+    readonly_fields = ("meeting", "person", "delegation", "status", "registered_by", "registered_at",
+                       "reminder_sent_at")
+    fields = readonly_fields[:4] + ("attended",) + readonly_fields[4:]
+    actions = ["mark_attended", "mark_absent", "withdraw"]
+
+    def save_model(self, request, obj, form, change):
+        services.record_attendance(request.user, obj, form.cleaned_data["attended"])
+
+    @admin.action(description=_("Withdraw the selected registrations"))
+    def withdraw(self, request, queryset):
+        for registration in queryset.filter(status=Registration.Status.REGISTERED):
+            services.withdraw_registration(request.user, registration)
 
     def has_add_permission(self, request):
         return False  # registrations go through services.register (deadline, duplicates, member state)
@@ -130,10 +177,20 @@ class MinutesAdmin(AuditedModelAdmin):
     list_filter = ("publish_at",)
     readonly_fields = ("notified_at",)
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("meeting", "notified_at") if obj else ("notified_at",)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        _adopt(obj, services.save_minutes(request.user, obj.meeting, text_en=data["text_en"],
+                                          text_fr=data.get("text_fr", ""), text_ar=data.get("text_ar", ""),
+                                          publish_at=data.get("publish_at")))
+
 
 class ActionItemInline(AuditedInline):
     model = ActionItem
     fields = ("title_en", "owner_economy", "owner_secretariat", "due_date", "status", "area")
+    readonly_fields = ("status",)   # moved by follow-up reports (services.report_follow_up)
 
 
 @admin.register(Decision)
@@ -143,6 +200,26 @@ class DecisionAdmin(AuditedModelAdmin):
     search_fields = ("reference", "text_en", "text_fr", "text_ar")
     filter_horizontal = ("areas",)
     inlines = [ActionItemInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        _adopt(obj, services.adopt_decision(
+            request.user, data["meeting"], reference=data["reference"], text_en=data["text_en"],
+            text_fr=data["text_fr"], text_ar=data["text_ar"], adopted_on=data["adopted_on"],
+            areas=data.get("areas", []), is_public=data.get("is_public", True)))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ActionItem:
+            return super().save_formset(request, form, formset, change)
+        for item in formset.save(commit=False):
+            if item.pk is None:
+                services.create_action_item(
+                    request.user, form.instance, title_en=item.title_en, due_date=item.due_date,
+                    owner_economy=item.owner_economy, owner_secretariat=item.owner_secretariat, area=item.area)
+            else:
+                save_audited(request, item)
 
 
 class FollowUpInline(AuditedInline):
@@ -159,7 +236,17 @@ class ActionItemAdmin(AuditedModelAdmin):
     list_display = ("title_en", "decision", "owner_economy", "owner_secretariat", "due_date", "status", "area")
     list_filter = ("status", "area", "owner_secretariat", "owner_economy__oic_group", "due_date")
     search_fields = ("title_en", "title_fr", "title_ar", "decision__reference", "owner_economy__iso3")
+    readonly_fields = ("status", "closed_at")   # moved by follow-up reports (services.report_follow_up)
     inlines = [FollowUpInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        _adopt(obj, services.create_action_item(
+            request.user, data["decision"], title_en=data["title_en"], title_fr=data.get("title_fr", ""),
+            title_ar=data.get("title_ar", ""), due_date=data["due_date"], owner_economy=data.get("owner_economy"),
+            owner_secretariat=data.get("owner_secretariat", False), area=data.get("area")))
 
 
 @admin.register(ThematicArea)

@@ -57,12 +57,23 @@ class AuditedModelAdmin(admin.ModelAdmin):
         _record(request, obj, before, f"admin.{'change' if change else 'add'}")
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
-            before = services.snapshot(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
-            obj.save()
-            _record(request, obj, before, f"admin.{'change' if before else 'add'}")
+        for obj in formset.save(commit=False):
+            save_audited(request, obj)
         formset.save_m2m()
+
+
+def save_audited(request, obj) -> None:
+    """Store an admin-edited ``obj`` (already validated by its form) with an ``admin.add``/``admin.change`` event.
+
+    Parameters
+    ----------
+    request : HttpRequest
+        Its user is the actor.
+    obj : Model
+    """
+    before = services.snapshot(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
+    obj.save()
+    _record(request, obj, before, f"admin.{'change' if before else 'add'}")
 
 
 class AuditedInline(admin.TabularInline):

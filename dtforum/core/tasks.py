@@ -55,7 +55,7 @@ def enqueue_templated(template: str, to: Sequence[str], context: dict, language:
                       attachments: Sequence[tuple[str, bytes | str, str]] = ()) -> int:
     """Render ``<template>_subject.txt`` / ``<template>_body.txt`` in ``language`` and enqueue :func:`send_email`.
 
-    Same contract as :func:`dtforum.members.notifications.send_templated`, which sends at once.
+    The only way the apps send e-mail: rendered here, sent by the task.
 
     Parameters
     ----------

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from dtforum.core import permissions
 from dtforum.core.audit import record_change
-from dtforum.core.tasks import enqueue_templated as send_templated
+from dtforum.core.tasks import enqueue_templated
 from dtforum.forum.documents import check_upload
 from dtforum.forum.models import (
     ActionItem,
@@ -461,7 +461,7 @@ def notify_registration_confirmed(registration: Registration) -> int:
     language = _language_of(person)
     recipients = sorted({person.email, registration.registered_by.email} - {""})
     ics = meeting_calendar([registration.meeting], method="PUBLISH")
-    return send_templated("forum/email/registration_confirmed", recipients,
+    return enqueue_templated("forum/email/registration_confirmed", recipients,
                           _meeting_context(registration.meeting, language), language,
                           attachments=[("meeting.ics", ics, "text/calendar")])
 
@@ -481,7 +481,7 @@ def send_reminders(*, days: int = 7, now=None) -> int:
     sent = 0
     for registration in due:
         language = _language_of(registration.person)
-        sent += send_templated("forum/email/reminder", [registration.person.email],
+        sent += enqueue_templated("forum/email/reminder", [registration.person.email],
                                _meeting_context(registration.meeting, language), language)
         Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=now)
     return sent
@@ -502,7 +502,7 @@ def notify_minutes_published(*, now=None) -> int:
                   .filter(status=Registration.Status.REGISTERED)]
         for person in people:
             language = _language_of(person)
-            sent += send_templated("forum/email/minutes_published", [person.email],
+            sent += enqueue_templated("forum/email/minutes_published", [person.email],
                                    _meeting_context(minutes.meeting, language), language)
         Minutes.objects.filter(pk=minutes.pk).update(notified_at=now)
     return sent

@@ -9,10 +9,12 @@ pillar, the *index* is the aggregate of the areas, *normalised values* are on th
 """
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, gettext_noop
 
 from dtforum.members.models import Economy
 from dtforum.observatory.models import Edition, IndicatorResult, Score, Source
@@ -22,6 +24,21 @@ INDEX = "index"
 GAP_FIELDS = ("gap_oic_median", "gap_oic_best", "gap_income_median", "gap_group_median", "gap_world_median")
 #: How many indicators a profile lists as strongest and as weakest.
 PROFILE_TOP_N = 3
+#: Fallback display names of the development tiers (``dtforum.observatory.analysis.TIER_LABELS``), translated by
+#: gettext when an edition stores no ``analysis["tiers"]["names"]``.
+TIER_FALLBACK = {"leading": gettext_noop("Leading"), "advancing": gettext_noop("Advancing"),
+                 "developing": gettext_noop("Developing"), "emerging": gettext_noop("Emerging")}
+#: Units of the framework files (``methodology/*.yaml``), listed so that the catalogs carry their translations;
+#: :func:`unit_text` translates any unit through gettext and leaves unknown ones as written.
+UNITS = (gettext_noop("% age 15+"), gettext_noop("% of GDP"), gettext_noop("% of manufactured exports"),
+         gettext_noop("% of population"), gettext_noop("% of total services exports"),
+         gettext_noop("GTMI dataset score"), gettext_noop("index 0-0.25"), gettext_noop("index 0-1"),
+         gettext_noop("per 1 million people"), gettext_noop("per 100 people"), gettext_noop("per million people"),
+         gettext_noop("score 0-100"), gettext_noop("score 0-20"), gettext_noop("years"))
+#: Labels of the uncertain inputs of the sensitivity analysis (``robustness.UNCERTAINTY_SPEC`` keys).
+SENSITIVITY_INPUTS = {"weights": gettext_noop("Weights"), "normalisation": gettext_noop("Normalisation"),
+                      "aggregation": gettext_noop("Aggregation"), "imputation": gettext_noop("Imputation"),
+                      "treatment": gettext_noop("Outlier treatment")}
 
 
 class ProfileNotFound(LookupError):
@@ -48,8 +65,62 @@ def _pick(names: dict | None, language: str, fallback: str = "") -> str:
     return names.get(language) or names.get("en") or fallback
 
 
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100.0 * share
+
+
 def _economy_name(economy: Economy, language: str) -> str:
     return getattr(economy, f"name_{language}", "") or economy.name_en
+
+
+def unit_text(unit: str | None) -> str:
+    """Return a framework unit (e.g. ``"% of population"``) in the active language, as written when the catalog
+    has no translation (see :data:`UNITS`); ``None`` gives ``""``."""
+    return gettext(unit) if unit else ""
+
+
+def tier_names(edition: Edition, language: str) -> dict[str, str]:
+    """Display names of the development tiers in ``language``, keyed by tier code.
+
+    Parameters
+    ----------
+    edition : Edition
+        Its ``analysis["tiers"]["names"]`` (``{code: {en, fr, ar}}``, written by
+        :func:`dtforum.observatory.analysis.development_tiers`) is used when present.
+    language : str
+        ``"en"``, ``"fr"`` or ``"ar"``.
+
+    Returns
+    -------
+    dict
+        ``{code: name}`` for every code in ``names``, ``labels`` or ``counts``; a code without a stored name gets
+        the gettext translation of :data:`TIER_FALLBACK` (the active language's catalog), else the code itself.
+    """
+    tiers = (edition.analysis or {}).get("tiers") or {}
+    stored = tiers.get("names") or {}
+    codes = [*stored, *(c for c in tiers.get("labels") or [] if isinstance(c, str)), *(tiers.get("counts") or {})]
+    return {code: _pick(stored.get(code), language) or gettext(TIER_FALLBACK.get(code, code)) for code in codes}
+
+
+def rank_interval(q05: float | None, q95: float | None) -> tuple[int | None, int | None]:
+    """Widen the 5 % and 95 % rank quantiles outwards to whole ranks: ``(floor(q05), ceil(q95))``.
+
+    The quantiles of the Monte Carlo ranks (``robustness.analyse_robustness``; numpy linear interpolation) can
+    fall between two ranks; rounding outwards keeps the shown interval a superset of the computed one. Values are
+    first rounded to 6 decimals so that float noise (``5.0000000001``) does not add a rank.
+
+    Examples
+    --------
+    >>> rank_interval(2.45, 7.05)
+    (2, 8)
+    >>> rank_interval(3.0, 3.0)
+    (3, 3)
+    >>> rank_interval(None, 4.0)
+    (None, None)
+    """
+    if q05 is None or q95 is None:
+        return None, None
+    return math.floor(round(q05, 6)), math.ceil(round(q95, 6))
 
 
 @dataclass(frozen=True)
@@ -67,7 +138,11 @@ class AreaInfo:
 
 @dataclass
 class RankingRow:
-    """One member in a ranking: index (or area) score, competition rank, tier and every area's score."""
+    """One member in a ranking: index (or area) score, competition rank, tier and every area's score.
+
+    ``rank_low``/``rank_high`` are the 5-95 % rank interval of the uncertainty analysis widened to whole ranks
+    (:func:`rank_interval`), ``None`` when the edition has none; ``tier_name`` is the tier in the page's language.
+    """
 
     iso3: str
     name: str
@@ -78,11 +153,16 @@ class RankingRow:
     income_group: str
     areas: dict = field(default_factory=dict)
     area_list: list = field(default_factory=list)
+    tier_name: str = ""
+    median_rank: float | None = None
+    rank_low: int | None = None
+    rank_high: int | None = None
 
 
 @dataclass
 class AreaScore:
-    """A member's score in one area (or the index) with its rank, tier and the five gaps (score − reference)."""
+    """A member's score in one area (or the index) with its rank, 5-95 % rank interval (:func:`rank_interval`),
+    tier (code and name in the page's language) and the five gaps (score − reference)."""
 
     code: str
     name: str
@@ -90,6 +170,9 @@ class AreaScore:
     rank: int | None
     tier: str
     gaps: dict
+    tier_name: str = ""
+    rank_low: int | None = None
+    rank_high: int | None = None
 
 
 @dataclass
@@ -152,12 +235,15 @@ def framework_areas(edition: Edition, language: str) -> list[AreaInfo]:
     edition : Edition
         Its ``methodology`` is the framework file as read (``docs/architecture.md``).
     language : str
-        ``"en"``, ``"fr"`` or ``"ar"``; missing names fall back to English, then to the code.
+        ``"en"``, ``"fr"`` or ``"ar"``; missing names fall back to English, then to the code. Units are translated
+        by :func:`unit_text` in the active language (the caller activates ``language``).
 
     Returns
     -------
     list of AreaInfo
-        In framework order.
+        In framework order. Each indicator dict also has ``coverage`` (share of members with data, from
+        ``edition.recipe["coverage"]``, ``None`` when not recorded), ``coverage_pct`` (the same × 100) and ``excluded`` (``True`` when the coverage
+        screening of the edition dropped it: its row has ``kept`` false).
 
     Raises
     ------
@@ -169,6 +255,8 @@ def framework_areas(edition: Edition, language: str) -> list[AreaInfo]:
     areas = (edition.methodology or {}).get("areas")
     if not isinstance(areas, list):
         raise TypeError(f"edition {edition.code}: methodology has no 'areas' list")
+    screening = {row.get("indicator"): row for row in (edition.recipe or {}).get("coverage") or []
+                 if isinstance(row, dict)}
     out = []
     for i, area in enumerate(areas):
         if not area.get("code"):
@@ -179,8 +267,11 @@ def framework_areas(edition: Edition, language: str) -> list[AreaInfo]:
                 "name": _pick(ind.get("name"), language, ind["code"]),
                 "direction": ind.get("direction", 1),
                 "weight": ind.get("weight", 1),
-                "unit": ind.get("unit", ""),
+                "unit": unit_text(ind.get("unit", "")),
                 "source": ind.get("source", ""),
+                "coverage": screening.get(ind["code"], {}).get("share"),
+                "coverage_pct": _percent(screening.get(ind["code"], {}).get("share")),
+                "excluded": screening.get(ind["code"], {}).get("kept") is False,
             }
             for ind in area.get("indicators", [])
         )
@@ -226,25 +317,32 @@ def edition_ranking(edition: Edition, area: str = INDEX, language: str = "en") -
     codes = [a.code for a in framework_areas(edition, language)]
     if area != INDEX and area not in codes:
         raise ValueError(f"edition {edition.code}: unknown area {area!r}; expected 'index' or one of {codes}")
+    tiers = tier_names(edition, language)
     rows = []
     for iso3, by_area in _member_scores(edition).items():
         economy = next(iter(by_area.values())).economy
         main = by_area.get(area)
         area_scores = {c: (by_area[c].score if c in by_area else None) for c in codes}
+        low, high = rank_interval(main.rank_q05, main.rank_q95) if main else (None, None)
+        tier = main.tier if main else ""
         rows.append(RankingRow(
             iso3=iso3, name=_economy_name(economy, language),
             score=main.score if main else None, rank=main.rank if main else None,
-            tier=main.tier if main else "", oic_group=economy.oic_group, income_group=economy.income_group,
+            tier=tier, oic_group=economy.oic_group, income_group=economy.income_group,
             areas=area_scores, area_list=[area_scores[c] for c in codes],
+            tier_name=tiers.get(tier, tier) if tier else "", median_rank=main.median_rank if main else None,
+            rank_low=low, rank_high=high,
         ))
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
     return rows
 
 
-def _area_score(code: str, name: str, s: Score | None) -> AreaScore:
+def _area_score(code: str, name: str, s: Score | None, tiers: dict[str, str]) -> AreaScore:
     if s is None:
         return AreaScore(code, name, None, None, "", {g: None for g in GAP_FIELDS})
-    return AreaScore(code, name, s.score, s.rank, s.tier, {g: getattr(s, g) for g in GAP_FIELDS})
+    low, high = rank_interval(s.rank_q05, s.rank_q95)
+    return AreaScore(code, name, s.score, s.rank, s.tier, {g: getattr(s, g) for g in GAP_FIELDS},
+                     tier_name=tiers.get(s.tier, s.tier) if s.tier else "", rank_low=low, rank_high=high)
 
 
 def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -> list[MemberProfile]:
@@ -252,7 +350,9 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
     areas = framework_areas(edition, language)
     area_names = {a.code: a.name for a in areas}
     ind_names = {i["code"]: i["name"] for a in areas for i in a.indicators}
+    ind_units = {i["code"]: i["unit"] for a in areas for i in a.indicators}
     scores = _member_scores(edition)
+    tiers = tier_names(edition, language)
     members = Economy.objects.filter(kind=Economy.Kind.MEMBER)
     if iso3s is not None:
         members = members.filter(iso3__in=iso3s)
@@ -264,7 +364,8 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
             code=r.indicator.code,
             name=ind_names.get(r.indicator.code) or getattr(r.indicator, f"name_{language}", "")
             or r.indicator.name_en,
-            area=r.area, area_name=area_names.get(r.area, r.area), unit=r.indicator.unit,
+            area=r.area, area_name=area_names.get(r.area, r.area),
+            unit=ind_units.get(r.indicator.code) or unit_text(r.indicator.unit),
             raw_value=r.raw_value, source_year=r.source_year, imputed=r.imputed,
             normalised_value=r.normalised_value,
         ))
@@ -284,9 +385,9 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
         profiles.append(MemberProfile(
             iso3=economy.iso3, name=_economy_name(economy, language), oic_group=economy.oic_group,
             income_group=economy.income_group,
-            index=(_area_score(INDEX, INDEX, by_area[INDEX])
+            index=(_area_score(INDEX, INDEX, by_area[INDEX], tiers)
                    if INDEX in by_area and by_area[INDEX].score is not None else None),
-            areas=[_area_score(a.code, a.name, by_area.get(a.code)) for a in areas],
+            areas=[_area_score(a.code, a.name, by_area.get(a.code), tiers) for a in areas],
             strongest=strongest, weakest=weakest, indicators=lines, members_ranked=ranked,
         ))
     return profiles
@@ -347,10 +448,11 @@ def summarise_ranking(ranking: list[RankingRow]) -> dict:
     dict
         ``members`` (rows), ``ranked`` (rows with a rank), ``median`` (median score of the ranked rows,
         ``None`` if none), ``top`` (first three ranked rows), ``bottom`` (last three ranked rows, worst first;
-        empty when there are no more than three).
+        empty when there are no more than three), ``intervals`` (``True`` when any row has a rank interval).
     """
     ranked = [r for r in ranking if r.score is not None and r.rank is not None]
     return {
+        "intervals": any(r.rank_low is not None for r in ranking),
         "members": len(ranking),
         "ranked": len(ranked),
         "median": _median([r.score for r in ranked]),
@@ -374,9 +476,13 @@ def report_context(edition: Edition, language: str) -> dict:
         Keys: ``edition``, ``language``, ``areas`` (list of AreaInfo), ``ranking`` (index ranking, list of
         RankingRow), ``area_rankings`` (list of ``(AreaInfo, list of RankingRow)``), ``profiles`` (list of
         MemberProfile), ``sources`` (list of Source), ``divide`` and ``tiers`` (from ``edition.analysis``,
-        names resolved to ``language``), ``world_medians`` (``{area: value}``), ``summary`` (``members``,
+        names resolved to ``language``: ``divide["note_text"]`` the note, ``tiers["names"]`` ``{code: name}`` and
+        ``tiers["method_text"]`` the method), ``world_medians`` (``{area: value}``), ``summary`` (``members``,
         ``ranked``, ``median`` index score of ranked members, ``top`` three rows, ``bottom`` three rows),
-        ``recipe`` (the stage specs) and ``methodology`` (the framework dict).
+        ``convergence`` (``edition.analysis["convergence"]`` as stored, ``{}`` when absent), ``sensitivity`` (rows
+        of ``edition.analysis["sensitivity"]`` with a translated ``label``), ``uncertainty``
+        (``edition.recipe["uncertainty"]``), ``excluded`` (framework indicators dropped by the coverage screening,
+        dicts of :func:`framework_areas` with ``area_name``), ``recipe`` (the stage specs) and ``methodology``.
     """
     areas = framework_areas(edition, language)
     ranking = edition_ranking(edition, INDEX, language)
@@ -387,11 +493,19 @@ def report_context(edition: Edition, language: str) -> dict:
     for ind in divide.get("indicators", []):
         ind = dict(ind)
         ind["label"] = _pick(ind.get("name"), language, ind.get("code", ""))
+        ind["unit"] = unit_text(ind.get("unit"))
         ind["members"] = [dict(m, name=names.get(m.get("iso3"), m.get("iso3"))) for m in ind.get("members", [])]
         divide_indicators.append(ind)
     divide["indicators"] = divide_indicators
-    note = divide.get("note")
+    note = divide.get("note_text") or divide.get("note")
     divide["note_text"] = _pick(note, language) if isinstance(note, dict) else (note or "")
+    tiers = dict(analysis.get("tiers") or {})
+    method = tiers.get("method_text") or tiers.get("method")
+    tiers["method_text"] = _pick(method, language) if isinstance(method, dict) else (method or "")
+    tiers["names"] = tier_names(edition, language)
+    sensitivity = [dict(row, label=gettext(SENSITIVITY_INPUTS.get(row.get("input"), row.get("input", ""))))
+                   for row in analysis.get("sensitivity") or [] if isinstance(row, dict)]
+    excluded = [dict(i, area_name=a.name) for a in areas for i in a.indicators if i["excluded"]]
     return {
         "edition": edition,
         "language": language,
@@ -401,7 +515,11 @@ def report_context(edition: Edition, language: str) -> dict:
         "profiles": member_profiles(edition, language),
         "sources": edition_sources(edition),
         "divide": divide,
-        "tiers": analysis.get("tiers") or {},
+        "tiers": tiers,
+        "convergence": analysis.get("convergence") or {},
+        "sensitivity": sensitivity,
+        "uncertainty": (edition.recipe or {}).get("uncertainty") or {},
+        "excluded": excluded,
         "world_medians": analysis.get("world_medians") or {},
         "summary": summarise_ranking(ranking),
         "recipe": edition.recipe or {},

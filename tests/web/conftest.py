@@ -21,3 +21,14 @@ def edition(db):
 def compiled_messages():
     """The ar/fr catalogs compiled before any test renders a translated page."""
     sample.ensure_compiled_messages()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: page bodies are cached per edition, and test editions share a
+    ``computed_at`` (and on SQLite a primary key) from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -143,18 +143,21 @@ def _grid(axis: Axis, ticks: Sequence[float]) -> dict:
 
 
 def _chart_html(*, chart_id: str, kind: str, language: str, ticks: Sequence[float], rows: list[dict],
-                headers: tuple[str, str | None], legend: Sequence[tuple] = (), caption: str = "",
+                headers: tuple, legend: Sequence[tuple] = (), caption: str = "",
                 digits: int = 1) -> str:
-    """Render the chart template; ``rows`` carry ``key, label, value, shapes`` (and optional ``note``)."""
+    """Render the chart template; ``rows`` carry ``key, label, value, shapes`` (and optional ``note`` and
+    ``values``, one per value column when ``headers`` names more than one: ``(label, value 1, value 2, …)``;
+    ``(label, None)`` has no value column)."""
     axis = Axis(ticks[-1], language in RTL_LANGUAGES)
     tick_digits = 0 if all(float(t).is_integer() for t in ticks) else 1
     grid = _grid(axis, ticks)
     for row in rows:
         row["shapes"] = [grid, *row["shapes"]]
         row["data_value"] = "" if row["value"] is None else round(row["value"], 6)
+        row.setdefault("values", [row["value"]])
     context = {
         "chart_id": chart_id, "kind": kind, "rows": rows, "digits": digits,
-        "label_header": headers[0], "value_header": headers[1],
+        "label_header": headers[0], "value_headers": [h for h in headers[1:] if h is not None],
         "width": TRACK_WIDTH, "height": ROW_HEIGHT, "axis_height": AXIS_HEIGHT,
         "ticks": [{"x": axis.x(t), "text": format_number(t, language, tick_digits)} for t in ticks],
         # legend items: (icon, label) or (icon, label, value shown after the label)
@@ -345,3 +348,61 @@ def member_profile_chart(profile, language: str) -> str:
             language=language, chart_id=f"profile-{profile.iso3}", keys=[a.code for a in profile.areas],
             member_label=profile.name, reference_label=_("OIC median"), best_label=_("best OIC member"),
             headers=(_("Thematic area"), _("Score")))
+
+
+def series_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, language: str,
+                 chart_id: str, headers: tuple[str, ...], caption: str = "", digits: int = 3,
+                 keys: Sequence[str] | None = None) -> str:
+    """Draw two series over the same categories (e.g. a coefficient of variation per year for the members and
+    for the world) as a dot and a diamond per row, on one axis from 0.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        Row labels (e.g. years), in display order.
+    series : sequence of (str, sequence of float or None)
+        One or two ``(legend label, values)``; the first is drawn as dots, the second as diamonds. Each values
+        sequence has one value per label (``None``: no mark).
+    language, chart_id : str
+        As in :func:`bar_chart`.
+    headers : tuple of str
+        Header of the label column, then one per series (value columns, already translated).
+    caption : str
+        Text under the chart.
+    digits : int
+        Decimals of the value columns.
+    keys : sequence of str, optional
+        ``data-key`` of each row; defaults to ``labels``.
+
+    Returns
+    -------
+    str
+        Chart markup as :func:`bar_chart`; each row's marks carry ``data-mark="s0"``/``"s1"`` and its
+        ``data-value`` is the first series' value.
+
+    Raises
+    ------
+    ValueError
+        If there are not one or two series, a series' length differs from ``labels``, or ``headers`` does not have
+        one entry per series plus the label column.
+    """
+    if not 1 <= len(series) <= 2:
+        raise ValueError(f"chart {chart_id}: {len(series)} series; expected 1 or 2")
+    for name, values in series:
+        if len(values) != len(labels):
+            raise ValueError(f"chart {chart_id}: series {name!r} has {len(values)} values for {len(labels)} labels")
+    if len(headers) != len(series) + 1:
+        raise ValueError(f"chart {chart_id}: {len(headers)} headers; expected {len(series) + 1}")
+    keys = [str(k) for k in (keys if keys is not None else labels)]
+    finite = [v for _, values in series for v in values if v is not None and math.isfinite(v)]
+    ticks = nice_ticks(max(finite, default=1.0))
+    axis = Axis(ticks[-1], language in RTL_LANGUAGES)
+    marks = (lambda x: _circle(x, BAR), lambda x: _diamond(x, HIGHLIGHT))
+    rows = []
+    for i, (key, label) in enumerate(zip(keys, labels)):
+        values = [values[i] for _, values in series]
+        shapes = [marks[k](axis.x(v)) | {"mark": f"s{k}"} for k, v in enumerate(values) if v is not None]
+        rows.append({"key": key, "label": label, "value": values[0], "values": values, "shapes": shapes})
+    legend = [(icon, name) for icon, (name, _) in zip(("dot", "diamond"), series)]
+    return _chart_html(chart_id=chart_id, kind="series", language=language, ticks=ticks, rows=rows,
+                       headers=headers, legend=legend, caption=caption, digits=digits)

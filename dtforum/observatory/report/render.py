@@ -21,10 +21,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dtforum.observatory import selectors
 from dtforum.observatory.models import Edition
 from dtforum.observatory.report import charts, pdf
+from dtforum.observatory.report.audit import read_audit
 from dtforum.observatory.report.map import member_map
 
 log = logging.getLogger(__name__)
@@ -72,26 +74,93 @@ def _stages(edition: Edition) -> list[tuple[str, str]]:
     return rows
 
 
-def _tier_counts(tiers: dict, language: str) -> list[tuple[str, int]]:
+def _tier_counts(tiers: dict) -> list[tuple[str, int]]:
+    """(tier name, members) in the order of ``tiers["labels"]``; names from ``tiers["names"]`` (resolved by
+    :func:`~dtforum.observatory.selectors.report_context`)."""
     counts = tiers.get("counts") or {}
-    order = [lab if isinstance(lab, str) else lab.get("en", "") for lab in tiers.get("labels") or []]
+    names = tiers.get("names") or {}
+    order = [lab for lab in tiers.get("labels") or [] if isinstance(lab, str)]
     keys = [k for k in order if k in counts] + sorted(k for k in counts if k not in order)
-    shown = {}
-    for lab in tiers.get("labels") or []:
-        if isinstance(lab, dict):
-            shown[lab.get("en", "")] = lab.get(language) or lab.get("en", "")
-    return [(shown.get(k, k), counts[k]) for k in keys]
+    return [(names.get(k, k), counts[k]) for k in keys]
 
 
-def report_html(edition: Edition, language: str) -> str:
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100.0 * share
+
+
+#: Flags of the audit annex (``compindex.audit``) and of correlated pairs, as shown.
+_FLAG_LABELS = {"flag_availability": gettext_noop("low availability"),
+                "flag_skew_kurt": gettext_noop("skewness and kurtosis"), "flag_zero": gettext_noop("many zeros"),
+                "flag_unique": gettext_noop("few unique values"), "collinear": gettext_noop("collinear"),
+                "negative": gettext_noop("negative correlation")}
+
+
+def _convergence(conv: dict, level_names: dict[str, str], indicator_names: dict[str, str], language: str) -> dict:
+    """Chart and tables of the convergence section from ``edition.analysis["convergence"]`` (see
+    :mod:`dtforum.observatory.robustness`): sigma convergence of the index (coefficient of variation per year,
+    members against the world) as a chart, start/end CV and beta convergence per level as a table, and the
+    static indicators. ``{}`` when the edition has no panel."""
+    if not conv.get("available"):
+        return {}
+    sigma = conv.get("sigma") or {}
+    members, world = sigma.get("members") or {}, sigma.get("world") or {}
+
+    def cv_by_year(block: dict) -> dict:
+        return dict(zip(block.get("year") or [], block.get("cv") or []))
+
+    years = conv.get("years") or []
+    m_index, w_index = cv_by_year(members.get("index") or {}), cv_by_year(world.get("index") or {})
+    chart = charts.series_chart(
+        [str(y) for y in years], [(_("OIC member states"), [m_index.get(y) for y in years]),
+                                  (_("world: members and comparison economies"), [w_index.get(y) for y in years])],
+        language=language, chart_id="convergence", headers=(_("Year"), _("Members"), _("World")),
+        caption=_("Coefficient of variation of the index scores (standard deviation / mean): falling values mean "
+                  "the scores are converging (sigma convergence)."))
+    start, end = conv.get("start_year"), conv.get("end_year")
+    beta = (conv.get("beta") or {}).get("members") or {}
+    rows = []
+    for level in [*(a for a in conv.get("areas") or [] if a != "index"), "index"]:
+        m, w = cv_by_year(members.get(level) or {}), cv_by_year(world.get(level) or {})
+        b = beta.get(level) or {}
+        rows.append({"code": level, "name": level_names.get(level, level), "cv_start": m.get(start),
+                     "cv_end": m.get(end), "world_start": w.get(start), "world_end": w.get(end),
+                     "slope": b.get("slope"), "p_value": b.get("p_value"), "converging": b.get("converging")})
+    static = [{"code": code, "name": indicator_names.get(code, code), "year": year}
+              for code, year in sorted((conv.get("static_indicators") or {}).items())]
+    return {"chart": chart, "rows": rows, "start": start, "end": end, "static": static,
+            "indicators": len(conv.get("indicators") or [])}
+
+
+def _audit(audit: dict | None, level_names: dict[str, str], indicator_names: dict[str, str]) -> dict | None:
+    """The audit annex's rows with names and flag labels in the active language (``None`` without an audit)."""
+    if audit is None:
+        return None
+    return {
+        "indicators": [dict(r, name=indicator_names.get(r["code"], r["code"]),
+                            flag_labels=[_(_FLAG_LABELS[f]) for f in r["flags"]]) for r in audit["indicators"]],
+        "correlation_flags": [dict(r, x_name=indicator_names.get(r["x"], level_names.get(r["x"], r["x"])),
+                                   y_name=indicator_names.get(r["y"], level_names.get(r["y"], r["y"])),
+                                   group_name=level_names.get(r["group"], r["group"]),
+                                   flag_label=_(_FLAG_LABELS.get(r["flag"], r["flag"])))
+                              for r in audit["correlation_flags"]],
+        "pca": [dict(r, name=level_names.get(r["level"], r["level"]),
+                     explained_pct=None if r["explained"] is None else 100.0 * r["explained"]) for r in audit["pca"]],
+    }
+
+
+def report_html(edition: Edition, language: str, audit: dict | None = None) -> str:
     """Render the status report of ``edition`` in ``language`` as one self-contained HTML document.
 
     Parameters
     ----------
     edition : Edition
-        A computed edition (its Score and IndicatorResult rows are read through the selectors).
+        A computed edition (its Score and IndicatorResult rows are read through the selectors; rank intervals,
+        convergence and sensitivity from what the robustness step stored).
     language : str
         ``"en"``, ``"ar"`` or ``"fr"``.
+    audit : dict, optional
+        The audit tables (:func:`~dtforum.observatory.report.audit.read_audit`); without them the report says
+        that no audit was written for the edition.
 
     Returns
     -------
@@ -134,6 +203,8 @@ def report_html(edition: Edition, language: str) -> str:
         if map_svg:
             start = map_svg.index('data-missing="') + len('data-missing="')  # members too small for 1:110m
             missing = [c for c in map_svg[start:map_svg.index('"', start)].split() if c]
+        level_names = {a.code: a.name for a in ctx["areas"]} | {selectors.INDEX: _("Index")}
+        indicator_names = {i["code"]: i["name"] for a in ctx["areas"] for i in a.indicators}
         profile_pages = [{"p": p, "chart": charts.member_profile_chart(p, language) if p.index else ""}
                          for p in ctx["profiles"]]
         ctx.update({
@@ -145,7 +216,10 @@ def report_html(edition: Edition, language: str) -> str:
             "gap_rows": sorted(ctx["profiles"], key=lambda p: (
                 p.index is None or p.index.rank is None, p.index.rank if p.index else 0, p.name)),
             "stages": _stages(edition),
-            "tier_counts": _tier_counts(ctx["tiers"], language),
+            "tier_counts": _tier_counts(ctx["tiers"]),
+            "convergence_view": _convergence(ctx["convergence"], level_names, indicator_names, language),
+            "audit": _audit(audit, level_names, indicator_names),
+            "coverage_min_pct": _percent(((edition.methodology or {}).get("coverage") or {}).get("indicator_min")),
         })
         return render_to_string("observatory/report/report.html", ctx)
 
@@ -159,7 +233,8 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
                  progress: Callable[[str], None] | None = None, workers: int | None = None) -> list[Path]:
     """Write ``report.<lang>.html`` for each language, then ``report.<lang>.pdf`` for each PDF language.
 
-    HTML documents are rendered in this process (which reads the database); each PDF is laid out by
+    HTML documents are rendered in this process (which reads the database and ``out_dir/audit.xlsx``, the
+    audit annex written there by the robustness step of the same build); each PDF is laid out by
     WeasyPrint in one of up to ``workers`` processes started with the ``spawn`` method, so that no child
     inherits the database connection: a child only receives an HTML string and writes a file, starting as
     soon as its HTML is ready.
@@ -189,7 +264,8 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
     Raises
     ------
     ValueError
-        If a language is unknown or a PDF language is not among the HTML languages.
+        If a language is unknown, a PDF language is not among the HTML languages, or ``audit.xlsx`` lacks a
+        sheet or column of the annex.
     """
     languages = tuple(languages)
     pdf_languages = tuple(pdf_languages)
@@ -204,6 +280,7 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
     say = progress or (lambda message: log.info(message))
     if "ar" in pdf_languages:
         say(f"Arabic font for the PDF: {arabic_font() or 'none found (install fonts-noto-core)'}")
+    audit = read_audit(out_dir / "audit.xlsx")
     workers = min(len(pdf_languages), workers or len(os.sched_getaffinity(0)))
     # a PDF starts as soon as its HTML exists, laid out while the next language renders
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if workers > 1 else None
@@ -211,7 +288,7 @@ def write_report(edition: Edition, out_dir: Path, languages: Iterable[str] = LAN
     try:
         for lang in languages:
             started = time.perf_counter()
-            html = report_html(edition, lang)
+            html = report_html(edition, lang, audit)
             path = out_dir / f"report.{lang}.html"
             path.write_text(html, encoding="utf-8")
             written.append(path)

@@ -59,7 +59,7 @@ class MeetingAdmin(AuditedModelAdmin):
     search_fields = ("title_en", "title_fr", "title_ar", "venue")
     date_hierarchy = "start"
     filter_horizontal = ("areas",)
-    inlines = [AgendaItemInline]
+    inlines = (AgendaItemInline,)
 
     def save_model(self, request, obj, form, change):
         areas = form.cleaned_data.get("areas", [])
@@ -101,7 +101,7 @@ class RegistrationAdmin(AuditedModelAdmin):
     readonly_fields = ("meeting", "person", "delegation", "status", "registered_by", "registered_at",
                        "reminder_sent_at")
     fields = readonly_fields[:4] + ("attended",) + readonly_fields[4:]
-    actions = ["mark_attended", "mark_absent", "withdraw"]
+    actions = ("mark_attended", "mark_absent", "withdraw")
 
     def save_model(self, request, obj, form, change):
         services.record_attendance(request.user, obj, form.cleaned_data["attended"])
@@ -160,7 +160,7 @@ class DocumentAdmin(AuditedModelAdmin):
     list_display = ("title_en", "meeting", "kind", "access", "withdrawn_at")
     list_filter = ("kind", "access", "meeting")
     search_fields = ("title_en", "title_fr", "title_ar")
-    inlines = [DocumentVersionInline]
+    inlines = (DocumentVersionInline,)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not DocumentVersion:
@@ -199,7 +199,7 @@ class DecisionAdmin(AuditedModelAdmin):
     list_filter = ("is_public", "areas", "meeting")
     search_fields = ("reference", "text_en", "text_fr", "text_ar")
     filter_horizontal = ("areas",)
-    inlines = [ActionItemInline]
+    inlines = (ActionItemInline,)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -237,7 +237,7 @@ class ActionItemAdmin(AuditedModelAdmin):
     list_filter = ("status", "area", "owner_secretariat", "owner_economy__oic_group", "due_date")
     search_fields = ("title_en", "title_fr", "title_ar", "decision__reference", "owner_economy__iso3")
     readonly_fields = ("status", "closed_at")   # moved by follow-up reports (services.report_follow_up)
-    inlines = [FollowUpInline]
+    inlines = (FollowUpInline,)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -11,6 +11,7 @@ and stored in UTC.
 from __future__ import annotations
 
 import zoneinfo
+from typing import ClassVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -61,7 +62,7 @@ class MeetingForm(forms.ModelForm):
                   "registration_deadline", "publish_at", "areas")
         widgets = {name: _datetime_widget() for name in _MEETING_TIMES} | {
             "areas": forms.CheckboxSelectMultiple}
-        help_texts = {name: _("Local time of the meeting's time zone.") for name in _MEETING_TIMES}
+        help_texts: ClassVar[dict] = {name: _("Local time of the meeting's time zone.") for name in _MEETING_TIMES}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,9 +121,10 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ("reference", "adopted_on", "text_en", "text_fr", "text_ar", "areas", "is_public")
-        widgets = {"adopted_on": _date_widget(), "areas": forms.CheckboxSelectMultiple,
-                   "text_ar": forms.Textarea(attrs={"dir": "rtl", "lang": "ar"}),
-                   "text_fr": forms.Textarea(attrs={"lang": "fr"}), "text_en": forms.Textarea(attrs={"lang": "en"})}
+        widgets: ClassVar[dict] = {
+            "adopted_on": _date_widget(), "areas": forms.CheckboxSelectMultiple,
+            "text_ar": forms.Textarea(attrs={"dir": "rtl", "lang": "ar"}),
+            "text_fr": forms.Textarea(attrs={"lang": "fr"}), "text_en": forms.Textarea(attrs={"lang": "en"})}
 
 
 class ActionItemForm(forms.ModelForm):
@@ -134,7 +136,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ("title_en", "title_fr", "title_ar", "owner", "due_date", "area")
-        widgets = {"due_date": _date_widget()}
+        widgets: ClassVar[dict] = {"due_date": _date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,11 +174,11 @@ class MinutesForm(forms.ModelForm):
     class Meta:
         model = Minutes
         fields = ("text_en", "text_fr", "text_ar", "publish_at")
-        widgets = {"publish_at": _datetime_widget(),
-                   "text_ar": forms.Textarea(attrs={"dir": "rtl", "lang": "ar"}),
-                   "text_fr": forms.Textarea(attrs={"lang": "fr"}), "text_en": forms.Textarea(attrs={"lang": "en"})}
-        help_texts = {"publish_at": _("UTC. Leave empty to keep the minutes as a draft; participants are e-mailed "
-                                      "once they are published.")}
+        widgets: ClassVar[dict] = {
+            "publish_at": _datetime_widget(), "text_ar": forms.Textarea(attrs={"dir": "rtl", "lang": "ar"}),
+            "text_fr": forms.Textarea(attrs={"lang": "fr"}), "text_en": forms.Textarea(attrs={"lang": "en"})}
+        help_texts: ClassVar[dict] = {"publish_at": _(
+            "UTC. Leave empty to keep the minutes as a draft; participants are e-mailed once they are published.")}
 
 
 __all__ = ["NON_FIELD_ERRORS", "ActionItemForm", "AgendaFormSet", "DecisionForm", "MeetingForm", "MinutesForm",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,7 +55,7 @@ class ThematicArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["order"]
+        ordering: ClassVar[list] = ["order"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
 
@@ -96,7 +97,7 @@ class Meeting(Trilingual):
     is_demo = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:
-        ordering = ["start"]
+        ordering: ClassVar[list] = ["start"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -150,10 +151,11 @@ class AgendaItem(Trilingual):
                              verbose_name=_("thematic area"))
 
     class Meta:
-        ordering = ["meeting", "order"]
+        ordering: ClassVar[list] = ["meeting", "order"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_unique")]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_unique")]
 
 
 class Delegation(models.Model):
@@ -167,10 +169,11 @@ class Delegation(models.Model):
                              related_name="+", verbose_name=_("head of delegation"))
 
     class Meta:
-        ordering = ["meeting", "economy__name_en"]
+        ordering: ClassVar[list] = ["meeting", "economy__name_en"]
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
-        constraints = [models.UniqueConstraint(fields=["meeting", "economy"], name="one_delegation_per_state")]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["meeting", "economy"], name="one_delegation_per_state")]
 
     def __str__(self) -> str:
         return f"{self.economy.iso3} — {self.meeting}"
@@ -217,12 +220,12 @@ class Registration(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["meeting", "delegation__economy__name_en", "person__last_name"]
+        ordering: ClassVar[list] = ["meeting", "delegation__economy__name_en", "person__last_name"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"],
-                                               condition=models.Q(status="registered"),
-                                               name="one_active_registration_per_person")]
+        constraints: ClassVar[list] = [models.UniqueConstraint(fields=["meeting", "person"],
+                                                               condition=models.Q(status="registered"),
+                                                               name="one_active_registration_per_person")]
 
     def __str__(self) -> str:
         return f"{self.person.get_full_name() or self.person.email} — {self.meeting}"
@@ -252,7 +255,7 @@ class Document(Trilingual):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["meeting", "kind", "title_en"]
+        ordering: ClassVar[list] = ["meeting", "kind", "title_en"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
@@ -281,10 +284,11 @@ class DocumentVersion(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["document", "-number"]
+        ordering: ClassVar[list] = ["document", "-number"]
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
+        constraints: ClassVar[list] = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
 
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
@@ -332,7 +336,7 @@ class Decision(models.Model):
     is_public = models.BooleanField(_("public"), default=True)
 
     class Meta:
-        ordering = ["-adopted_on", "reference"]
+        ordering: ClassVar[list] = ["-adopted_on", "reference"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 
@@ -369,10 +373,10 @@ class ActionItem(Trilingual):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["due_date", "pk"]
+        ordering: ClassVar[list] = ["due_date", "pk"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
-        constraints = [models.CheckConstraint(
+        constraints: ClassVar[list] = [models.CheckConstraint(
             condition=(models.Q(owner_economy__isnull=False, owner_secretariat=False)
                        | models.Q(owner_economy__isnull=True, owner_secretariat=True)),
             name="action_item_has_one_owner")]
@@ -410,7 +414,7 @@ class FollowUpReport(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["action_item", "created_at"]
+        ordering: ClassVar[list] = ["action_item", "created_at"]
         verbose_name = _("follow-up report")
         verbose_name_plural = _("follow-up reports")
 

@@ -133,7 +133,7 @@ class InvitationAdmin(AuditedModelAdmin):
     list_filter = ("role", "accepted_at", "revoked_at")
     search_fields = ("email", "economy__iso3")
     fields = ("email", "role", "economy", "observer", "language")
-    actions = ["revoke"]
+    actions = ("revoke",)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj else ()

@@ -1,6 +1,8 @@
 """Economies: the 57 OIC member states, comparison economies and statistical aggregates."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,7 @@ class Economy(models.Model):
     income_group = models.CharField(_("World Bank income group"), max_length=40, blank=True)
 
     class Meta:
-        ordering = ["name_en"]
+        ordering: ClassVar[list] = ["name_en"]
         verbose_name = _("economy")
         verbose_name_plural = _("economies")
 
@@ -81,7 +83,7 @@ class CompetentAuthority(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["economy__name_en", "name_en"]
+        ordering: ClassVar[list] = ["economy__name_en", "name_en"]
         verbose_name = _("competent authority")
         verbose_name_plural = _("competent authorities")
 
@@ -107,7 +109,7 @@ class ObserverInstitution(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["acronym"]
+        ordering: ClassVar[list] = ["acronym"]
         verbose_name = _("observer institution")
         verbose_name_plural = _("observer institutions")
 
@@ -161,10 +163,10 @@ class Membership(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["role", "economy__name_en", "user__last_name"]
+        ordering: ClassVar[list] = ["role", "economy__name_en", "user__last_name"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
+        constraints: ClassVar[list] = [
             models.UniqueConstraint(fields=["user"], condition=models.Q(ended_at__isnull=True),
                                     name="one_active_membership_per_user"),
         ]
@@ -199,7 +201,7 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering: ClassVar[list] = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 

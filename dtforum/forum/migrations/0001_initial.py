@@ -12,12 +12,12 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
+    dependencies = (
         ('members', '0003_authorities_roles_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
+    )
 
-    operations = [
+    operations = (
         migrations.CreateModel(
             name='AgendaItem',
             fields=[
@@ -274,4 +274,4 @@ class Migration(migrations.Migration):
             model_name='actionitem',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('owner_economy__isnull', False), ('owner_secretariat', False)), models.Q(('owner_economy__isnull', True), ('owner_secretariat', True)), _connector='OR'), name='action_item_has_one_owner'),
         ),
-    ]
+    )

@@ -29,5 +29,5 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forum", "0001_initial")]
-    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
+    dependencies = (("forum", "0001_initial"),)
+    operations = (migrations.RunPython(create, migrations.RunPython.noop),)

@@ -7,10 +7,10 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = (
+    )
 
-    operations = [
+    operations = (
         migrations.CreateModel(
             name='Economy',
             fields=[
@@ -32,4 +32,4 @@ class Migration(migrations.Migration):
                 'ordering': ['name_en'],
             },
         ),
-    ]
+    )

@@ -5,14 +5,14 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    dependencies = [
+    dependencies = (
         ('members', '0001_initial'),
-    ]
+    )
 
-    operations = [
+    operations = (
         migrations.AlterField(
             model_name='economy',
             name='iso3',
             field=models.CharField(max_length=16, unique=True, verbose_name='ISO3 code'),
         ),
-    ]
+    )

@@ -30,11 +30,21 @@ TIER_FALLBACK = {"leading": gettext_noop("Leading"), "advancing": gettext_noop("
                  "developing": gettext_noop("Developing"), "emerging": gettext_noop("Emerging")}
 #: Units of the framework files (``methodology/*.yaml``), listed so that the catalogs carry their translations;
 #: :func:`unit_text` translates any unit through gettext and leaves unknown ones as written.
-UNITS = (gettext_noop("% age 15+"), gettext_noop("% of GDP"), gettext_noop("% of manufactured exports"),
-         gettext_noop("% of population"), gettext_noop("% of total services exports"),
-         gettext_noop("GTMI dataset score"), gettext_noop("index 0-0.25"), gettext_noop("index 0-1"),
-         gettext_noop("per 1 million people"), gettext_noop("per 100 people"), gettext_noop("per million people"),
-         gettext_noop("score 0-100"), gettext_noop("score 0-20"), gettext_noop("years"))
+UNITS = (
+    # xgettext:no-python-format
+    gettext_noop("% age 15+"),
+    # xgettext:no-python-format
+    gettext_noop("% of GDP"),
+    # xgettext:no-python-format
+    gettext_noop("% of manufactured exports"),
+    # xgettext:no-python-format
+    gettext_noop("% of population"),
+    # xgettext:no-python-format
+    gettext_noop("% of total services exports"),
+    gettext_noop("GTMI dataset score"), gettext_noop("index 0-0.25"), gettext_noop("index 0-1"),
+    gettext_noop("per 1 million people"), gettext_noop("per 100 people"), gettext_noop("per million people"),
+    gettext_noop("score 0-100"), gettext_noop("score 0-20"), gettext_noop("years"),
+)
 #: Labels of the uncertain inputs of the sensitivity analysis (``robustness.UNCERTAINTY_SPEC`` keys).
 SENSITIVITY_INPUTS = {"weights": gettext_noop("Weights"), "normalisation": gettext_noop("Normalisation"),
                       "aggregation": gettext_noop("Aggregation"), "imputation": gettext_noop("Imputation"),

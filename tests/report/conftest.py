@@ -145,3 +145,66 @@ def ensure_compiled_messages() -> None:
 def compiled_messages():
     """The ar/fr catalogs compiled before any test renders a translated page."""
     ensure_compiled_messages()
+
+
+#: Rank quantiles of the uncertainty analysis per member (q05, median, q95), index level.
+RANK_QUANTILES = {"JOR": (1.0, 1.0, 2.4), "TUR": (1.2, 2.0, 3.0), "EGY": (2.6, 3.0, 3.0)}
+CONVERGENCE = {
+    "available": True, "years": [2022, 2023, 2024], "start_year": 2022, "end_year": 2024,
+    "areas": ["connectivity", "skills", "index"], "indicators": ["IT.NET.USER.ZS", "HCI"],
+    "static_indicators": {"HCI": 2020},
+    "sigma": {
+        "members": {"index": {"year": [2022, 2023, 2024], "n": [3, 3, 3], "mean": [50.0, 55.0, 60.0],
+                              "sd": [20.0, 19.25, 18.0], "cv": [0.4, 0.35, 0.3]},
+                    "connectivity": {"year": [2022, 2023, 2024], "n": [3, 3, 3], "mean": [50.0, 55.0, 60.0],
+                                     "sd": [25.0, 24.75, 24.0], "cv": [0.5, 0.45, 0.4]}},
+        "world": {"index": {"year": [2022, 2023, 2024], "n": [4, 4, 4], "mean": [50.0, 50.0, 50.0],
+                            "sd": [25.0, 25.0, 25.0], "cv": [0.5, 0.5, 0.5]}},
+    },
+    "beta": {"members": {"index": {"n": 3, "slope": -0.0421, "p_value": 0.012, "speed": 0.043,
+                                   "converging": True}}},
+}
+SENSITIVITY = [
+    {"input": "weights", "first_order": 0.031, "total": 0.087, "first_order_ci": 0.026, "total_ci": 0.009},
+    {"input": "aggregation", "first_order": 0.741, "total": 0.869, "first_order_ci": 0.069, "total_ci": 0.072},
+    {"input": "treatment", "first_order": -0.005, "total": 0.012, "first_order_ci": 0.010, "total_ci": 0.002},
+]
+TIER_NAMES = {"leading": {"en": "Leading", "fr": "En tête", "ar": "رائدة"},
+              "advancing": {"en": "Advancing", "fr": "En progression", "ar": "متقدمة"},
+              "emerging": {"en": "Emerging", "fr": "Émergent", "ar": "ناشئة"}}
+
+
+def add_robustness(edition: Edition) -> Edition:
+    """Give the small edition what the robustness step stores: rank quantiles (:data:`RANK_QUANTILES`) on the
+    index Score rows, convergence and sensitivity in ``analysis``, tier names and method in three languages, the
+    divide note as ``note_text``, the uncertainty recipe, and a coverage screening that drops a fourth framework
+    indicator (ICT patents, 1 member of 4 with data: 25 % < 66 %)."""
+    for iso3, (q05, med, q95) in RANK_QUANTILES.items():
+        Score.objects.filter(edition=edition, economy__iso3=iso3, area="index").update(
+            rank_q05=q05, median_rank=med, rank_q95=q95)
+    methodology = dict(edition.methodology)
+    methodology["coverage"] = {"indicator_min": 0.66, "unit_min": 0.66}
+    areas = [dict(a) for a in methodology["areas"]]
+    areas[1]["indicators"] = [*areas[1]["indicators"], {
+        "code": "IP.PAT.RESD", "direction": 1, "weight": 1, "unit": "per million people", "source": "wdi",
+        "name": {"en": "Patent applications", "fr": "Demandes de brevet", "ar": "طلبات البراءات"}}]
+    methodology["areas"] = areas
+    edition.methodology = methodology
+    edition.recipe = {
+        "coverage": [{"indicator": "IT.NET.USER.ZS", "kept": True, "share": 1.0, "reason": ""},
+                     {"indicator": "IT.NET.BBND.P2", "kept": True, "share": 0.75, "reason": ""},
+                     {"indicator": "HCI", "kept": True, "share": 1.0, "reason": ""},
+                     {"indicator": "IP.PAT.RESD", "kept": False, "share": 0.25, "reason": "coverage 25.0% < 66%"}],
+        "uncertainty": {"n_rep": 10000, "seed": 2024, "rank_interval": [0.05, 0.95]},
+    }
+    analysis = dict(edition.analysis)
+    analysis["tiers"] = dict(analysis["tiers"], names=TIER_NAMES, method_text={
+        "en": "fixed thresholds", "fr": "seuils fixes", "ar": "عتبات ثابتة"})
+    analysis["divide"] = dict(analysis["divide"], note_text={
+        "en": "Raw values, latest year in the window.", "fr": "Valeurs brutes, dernière année de la fenêtre.",
+        "ar": "قيم خام، آخر سنة في النافذة."})
+    analysis["convergence"] = CONVERGENCE
+    analysis["sensitivity"] = SENSITIVITY
+    edition.analysis = analysis
+    edition.save()
+    return edition

@@ -22,7 +22,7 @@ def test_home_shows_rank_intervals_widened_to_whole_ranks(client, robust):
     html = client.get("/en/").content.decode()
     # JOR q05 1.0, q95 2.4 -> floor 1, ceil 3; TUR 1.2, 3.0 -> 1-3; EGY 2.6, 3.0 -> 2-3; NER no score -> en dash
     cells = dict(re.findall(r'<tr data-iso3="(\w+)">\s*<td class="num">.*?</td>\s*'
-                            r'<td class="num interval">(.*?)</td>', html, re.S))
+                            r'<td class="num interval">(.*?)</td>', html, re.DOTALL))
     assert cells == {"JOR": '<bdi dir="ltr">1–3</bdi>', "TUR": '<bdi dir="ltr">1–3</bdi>',
                      "EGY": '<bdi dir="ltr">2–3</bdi>', "NER": "–"}
     assert '<th scope="col" class="num">5–95 % interval</th>' in html
@@ -84,6 +84,7 @@ def test_unknown_codes_are_not_cached(client, robust):
     assert client.get("/en/countries/XYZ/").status_code == 404
     assert client.get("/en/countries/a%20b/").status_code == 404
     from django.core.cache import cache
+
     from dtforum.observatory.views import edition_cache_key
 
     assert cache.get(edition_cache_key(robust, "en", "country", "XYZ")) is None

@@ -3,9 +3,10 @@
 Every save is audited and nothing can be deleted (:class:`~dtforum.members.admin.AuditedModelAdmin`). The admin
 and the site enforce the same rules: the admin forms run the models' validation (``Meeting.clean``,
 ``Delegation.clean``, ``ActionItem.clean``, constraints), and saves go through the services where one exists
-(meetings, decisions, action items, minutes, heads of delegation, attendance, withdrawals), so they are audited
-under the same actions as on the site. Fields whose change has a procedure of its own (a registration's
-status, an action item's status) are read-only here. Documents are uploaded through
+(meetings, decisions and action items, created or changed, minutes, heads of delegation, attendance,
+withdrawals), so they are audited under the same actions as on the site. Fields whose change has a procedure of
+its own (a registration's status, an action item's status) are read-only here, as are the meeting of a decision
+and the decision of an action item once stored. Documents are uploaded through
 :func:`dtforum.forum.services.add_document_version`, which checks size and type.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dtforum.forum.models import (
     Registration,
     ThematicArea,
 )
-from dtforum.members.admin import AuditedInline, AuditedModelAdmin, save_audited
+from dtforum.members.admin import AuditedInline, AuditedModelAdmin
 
 
 def _adopt(obj, saved) -> None:
@@ -201,9 +202,13 @@ class DecisionAdmin(AuditedModelAdmin):
     filter_horizontal = ("areas",)
     inlines = (ActionItemInline,)
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("meeting",) if obj else ()
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            services.update_decision(request.user, obj, areas=form.cleaned_data.get("areas"), **_changes(form))
+            return
         data = form.cleaned_data
         _adopt(obj, services.adopt_decision(
             request.user, data["meeting"], reference=data["reference"], text_en=data["text_en"],
@@ -213,13 +218,17 @@ class DecisionAdmin(AuditedModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ActionItem:
             return super().save_formset(request, form, formset, change)
-        for item in formset.save(commit=False):
+        formset.save(commit=False)   # only for the admin's history message (new_objects, changed_objects)
+        for item_form in formset.forms:
+            if not item_form.has_changed():
+                continue
+            item = item_form.instance
             if item.pk is None:
                 services.create_action_item(
                     request.user, form.instance, title_en=item.title_en, due_date=item.due_date,
                     owner_economy=item.owner_economy, owner_secretariat=item.owner_secretariat, area=item.area)
             else:
-                save_audited(request, item)
+                services.update_action_item(request.user, item, **_changes(item_form))
 
 
 class FollowUpInline(AuditedInline):
@@ -239,9 +248,13 @@ class ActionItemAdmin(AuditedModelAdmin):
     readonly_fields = ("status", "closed_at")   # moved by follow-up reports (services.report_follow_up)
     inlines = (FollowUpInline,)
 
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "decision") if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            services.update_action_item(request.user, obj, **_changes(form, exclude=("decision",)))
+            return
         data = form.cleaned_data
         _adopt(obj, services.create_action_item(
             request.user, data["decision"], title_en=data["title_en"], title_fr=data.get("title_fr", ""),

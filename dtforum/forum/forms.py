@@ -1,4 +1,4 @@
-"""Forms of the secretariat's pages: meetings with their agenda, decisions, action items, minutes.
+"""Forms of the workspace's pages: meetings with their agenda, decisions, action items, minutes, documents.
 
 The forms only parse and show; every write goes through :mod:`dtforum.forum.services` (validated, audited, one
 transaction). Model validation (``Meeting.clean``, ``ActionItem.clean``...) runs when the form is checked, and
@@ -14,11 +14,14 @@ import zoneinfo
 from typing import ClassVar
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dtforum.forum.models import ActionItem, AgendaItem, Decision, Meeting, Minutes, ThematicArea
+from dtforum.forum.models import ActionItem, AgendaItem, Decision, Document, Meeting, Minutes, ThematicArea
+from dtforum.forum.services import COUNTRY_DOCUMENT_KINDS
 from dtforum.members.models import Economy
 
 _LOCAL = "%Y-%m-%dT%H:%M"
@@ -143,6 +146,8 @@ class ActionItemForm(forms.ModelForm):
         states = Economy.objects.filter(kind=Economy.Kind.MEMBER).order_by("name_en")
         self.fields["owner"].choices = [("", "—"), (SECRETARIAT, _("Secretariat"))] + [
             (e.iso3, e.name) for e in states]
+        if self.instance.pk:
+            self.initial["owner"] = SECRETARIAT if self.instance.owner_secretariat else self.instance.owner_economy.iso3
 
     def clean(self):
         """Turn ``owner`` into the model's two owner fields, so that ``ActionItem.clean`` checks them."""
@@ -161,7 +166,7 @@ class ActionItemForm(forms.ModelForm):
         super()._update_errors(errors)
 
     def service_fields(self) -> dict:
-        """Keyword arguments of :func:`dtforum.forum.services.create_action_item`."""
+        """Keyword arguments of :func:`~dtforum.forum.services.create_action_item` and ``update_action_item``."""
         data = self.cleaned_data
         return {"title_en": data["title_en"], "title_fr": data.get("title_fr", ""),
                 "title_ar": data.get("title_ar", ""), "due_date": data["due_date"], "area": data.get("area"),
@@ -181,5 +186,52 @@ class MinutesForm(forms.ModelForm):
             "UTC. Leave empty to keep the minutes as a draft; participants are e-mailed once they are published.")}
 
 
-__all__ = ["NON_FIELD_ERRORS", "ActionItemForm", "AgendaFormSet", "DecisionForm", "MeetingForm", "MinutesForm",
-           "agenda_from", "show_errors"]
+def _file_field() -> forms.FileField:
+    limit = filesizeformat(settings.DTFORUM_DOCUMENT_MAX_BYTES)
+    return forms.FileField(label=_("file"), help_text=_("PDF, DOCX, XLSX or PPTX, at most %(limit)s; the type is "
+                                                        "read from the content.") % {"limit": limit})
+
+
+class DocumentForm(forms.ModelForm):
+    """A new meeting document with its first file.
+
+    The secretariat chooses everything; a focal point chooses among the kinds open to member states
+    (:data:`~dtforum.forum.services.COUNTRY_DOCUMENT_KINDS`), and access and member state are set by the rule
+    (members only, its own state), so those fields are not shown to it.
+
+    Parameters
+    ----------
+    meeting : Meeting
+        Agenda items are offered from this meeting.
+    secretariat : bool
+        Whether the user is secretariat.
+    """
+
+    class Meta:
+        model = Document
+        fields = ("kind", "title_en", "title_fr", "title_ar", "agenda_item", "access", "economy")
+
+    def __init__(self, *args, meeting: Meeting, secretariat: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = _file_field()
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        if not secretariat:
+            del self.fields["access"], self.fields["economy"]
+            self.fields["kind"].choices = [(value, label) for value, label in Document.Kind.choices
+                                           if value in COUNTRY_DOCUMENT_KINDS]
+
+    def service_fields(self) -> dict:
+        """Keyword arguments of :func:`dtforum.forum.services.add_document` (besides the file)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "file"}
+
+
+class VersionForm(forms.Form):
+    """A new version of a document: the file only (its type and size are checked by the service)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = _file_field()
+
+
+__all__ = ["NON_FIELD_ERRORS", "ActionItemForm", "AgendaFormSet", "DecisionForm", "DocumentForm", "MeetingForm",
+           "MinutesForm", "VersionForm", "agenda_from", "show_errors"]

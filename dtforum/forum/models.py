@@ -232,7 +232,10 @@ class Registration(models.Model):
 
 
 class Document(Trilingual):
-    """A meeting document; its file content lives in :class:`DocumentVersion` rows (every version kept)."""
+    """A meeting document; its file content lives in :class:`DocumentVersion` rows (every version kept).
+
+    ``economy`` is set on a member state's contribution (uploaded by its focal point or the secretariat).
+    """
 
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("agenda")
@@ -252,6 +255,10 @@ class Document(Trilingual):
                                     related_name="documents", verbose_name=_("agenda item"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     access = models.CharField(_("access"), max_length=8, choices=Access.choices, default=Access.MEMBERS)
+    economy = models.ForeignKey(Economy, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("from member state"), limit_choices_to={"kind": "member"},
+                                help_text=_("The member state the document comes from; its focal point may add "
+                                            "versions."))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

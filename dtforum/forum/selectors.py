@@ -86,7 +86,8 @@ def meeting_detail(user, pk: int, *, now=None) -> dict:
         raise Http404("meeting") from None
     member = permissions.is_member(user)
     secretariat = permissions.is_secretariat(user)
-    documents = meeting.documents.filter(withdrawn_at__isnull=True).prefetch_related("versions")
+    documents = meeting.documents.filter(withdrawn_at__isnull=True).select_related("economy") \
+        .prefetch_related("versions")
     if not member:
         documents = documents.filter(access=Document.Access.PUBLIC)
     minutes = getattr(meeting, "minutes", None)
@@ -105,8 +106,8 @@ def meeting_detail(user, pk: int, *, now=None) -> dict:
             "minutes": minutes, "decisions": decisions, "delegations": delegations, "my_registration": mine}
 
 
-def document_version_for(user, pk: int, number: int | None = None, *, now=None):
-    """The version of a document ``user`` may download (latest when ``number`` is ``None``).
+def document_for(user, pk: int, *, now=None) -> Document:
+    """A document ``user`` may see, with its meeting and member state.
 
     Raises
     ------
@@ -114,13 +115,25 @@ def document_version_for(user, pk: int, number: int | None = None, *, now=None):
         Unknown, withdrawn, members-only for a non-member, or meeting not published.
     """
     meeting_ids = visible_meetings(user, now=now).values("pk")
-    qs = Document.objects.filter(pk=pk, meeting__in=meeting_ids, withdrawn_at__isnull=True)
+    qs = Document.objects.select_related("meeting", "economy").filter(pk=pk, meeting__in=meeting_ids,
+                                                                       withdrawn_at__isnull=True)
     if not permissions.is_member(user):
         qs = qs.filter(access=Document.Access.PUBLIC)
     document = qs.first()
     if document is None:
         raise Http404("document")
-    versions = document.versions.order_by("-number")
+    return document
+
+
+def document_version_for(user, pk: int, number: int | None = None, *, now=None):
+    """The version of a document ``user`` may download (latest when ``number`` is ``None``).
+
+    Raises
+    ------
+    Http404
+        As :func:`document_for`, or no such version.
+    """
+    versions = document_for(user, pk, now=now).versions.order_by("-number")
     version = versions.filter(number=number).first() if number else versions.first()
     if version is None:
         raise Http404("document version")
@@ -141,15 +154,16 @@ def public_decisions(*, area: str = "", year=None, q: str = "", now=None) -> Que
     return qs.distinct()
 
 
-def follow_up_board(*, today=None, area: str = "", country: str = "") -> dict:
+def follow_up_board(*, today=None, area: str = "", country: str = "", status: str = "") -> dict:
     """The secretariat's follow-up board of action items.
 
     Parameters
     ----------
     today : date, optional
         Reference date for "overdue" (default: today in ``TIME_ZONE``).
-    area, country : str
-        Optional filters (thematic area code, ISO3 or ``"SEC"`` for the secretariat).
+    area, country, status : str
+        Optional filters (thematic area code, ISO3 or ``"SEC"`` for the secretariat, ``ActionItem.Status``
+        value or ``"overdue"``).
 
     Returns
     -------
@@ -157,16 +171,22 @@ def follow_up_board(*, today=None, area: str = "", country: str = "") -> dict:
         ``items`` (list of ActionItem, due date order), ``totals`` (``{"open", "overdue", "done"}``),
         ``by_area`` and ``by_owner``: lists of ``(label, {"open", "overdue", "done"})`` sorted by label.
         "open" counts open and in-progress items, "overdue" those of them past their due date (a subset of
-        "open"), cancelled items are listed but not counted.
+        "open"), cancelled items are listed but not counted. ``by_status``: ``(status value, label, count)``
+        for every status, cancelled included.
     """
     today = today or timezone.localdate()
-    items = ActionItem.objects.select_related("owner_economy", "area", "decision").order_by("due_date", "pk")
+    items = ActionItem.objects.select_related("owner_economy", "area", "decision").prefetch_related("reports") \
+        .order_by("due_date", "pk")
     if area:
         items = items.filter(area__code=area)
     if country == "SEC":
         items = items.filter(owner_secretariat=True)
     elif country:
         items = items.filter(owner_economy__iso3=country.upper())
+    if status == "overdue":
+        items = items.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+    elif status:
+        items = items.filter(status=status)
     items = list(items)
     totals: Counter = Counter()
     by_area: dict[str, Counter] = {}
@@ -187,7 +207,9 @@ def follow_up_board(*, today=None, area: str = "", country: str = "") -> dict:
     def rows(table):
         return [(label, {k: c[k] for k in ("open", "overdue", "done")}) for label, c in sorted(table.items())]
 
+    statuses = Counter(item.status for item in items)
     return {"items": items, "totals": {k: totals[k] for k in ("open", "overdue", "done")},
+            "by_status": [(value, label, statuses[value]) for value, label in ActionItem.Status.choices],
             "by_area": rows(by_area), "by_owner": rows(by_owner), "today": today}
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -298,15 +298,74 @@ def record_attendance(actor, registration: Registration, attended: bool) -> Regi
 
 # --- Documents and minutes --------------------------------------------------------------------------------
 
+#: Kinds of document a focal point may contribute for its member state (agenda and minutes are the
+#: secretariat's own).
+COUNTRY_DOCUMENT_KINDS = (Document.Kind.WORKING_PAPER, Document.Kind.PRESENTATION, Document.Kind.REPORT,
+                          Document.Kind.OTHER)
+
+
+def check_country_contribution(actor, meeting: Meeting, economy, now) -> None:
+    """The rule for documents a member state contributes to a meeting (the secretariat is not bound by it).
+
+    A focal point may upload documents of its own member state, and new versions of them, to a meeting that is
+    published, not cancelled and not yet ended, where its member state has a delegation with at least one
+    active registration. Delegates, experts and observers send their documents through their focal point or
+    the secretariat.
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` is neither secretariat nor the focal point of ``economy``.
+    ValidationError
+        The meeting is not open to contributions (cancelled, ended, no delegation of ``economy``).
+    """
+    if permissions.is_secretariat(actor):
+        return
+    if economy is None or not permissions.is_focal_point_of(actor, economy):
+        if economy is not None and permissions.country_of(actor) is not None:
+            permissions.require_acts_for(actor, economy)   # names both member states
+        raise PermissionDenied(_("Only the secretariat or a focal point may upload documents, "
+                                 "the focal point for its own member state."))
+    if meeting.publish_at > now:
+        raise PermissionDenied(_("%(meeting)s is not published yet.") % {"meeting": meeting.title})
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("%(meeting)s has been cancelled.") % {"meeting": meeting.title})
+    if now > meeting.end:
+        raise ValidationError(_("Member states' documents are accepted until the meeting ends (%(end)s).") % {
+            "end": f"{meeting.local_end:%Y-%m-%d %H:%M} {meeting.time_zone}"})
+    if not Registration.objects.filter(meeting=meeting, delegation__economy=economy,
+                                       status=Registration.Status.REGISTERED).exists():
+        raise ValidationError(_("%(country)s has no delegation registered for %(meeting)s; register the "
+                                "delegation first.") % {"country": economy.name, "meeting": meeting.title})
+
+
 @transaction.atomic
 def add_document(actor, meeting: Meeting, uploaded, *, kind: str, title_en: str, title_fr: str = "",
-                 title_ar: str = "", access: str = Document.Access.MEMBERS, agenda_item=None) -> Document:
-    """Create a meeting document with its first version (secretariat only).
+                 title_ar: str = "", access: str = Document.Access.MEMBERS, agenda_item=None, economy=None,
+                 now=None) -> Document:
+    """Create a meeting document with its first version.
+
+    The secretariat uploads any document (``economy`` optional: the member state it comes from). A focal point
+    uploads its own member state's documents under the rule of :func:`check_country_contribution`: kinds
+    :data:`COUNTRY_DOCUMENT_KINDS`, members-only access (making a document public is the secretariat's
+    decision); ``economy`` defaults to its member state.
 
     Parameters
     ----------
+    actor : User
+    meeting : Meeting
     uploaded : django.core.files.File
-        PDF, DOCX, XLSX or PPTX; checked by :func:`dtforum.forum.documents.check_upload`.
+        PDF, DOCX, XLSX or PPTX; checked by :func:`dtforum.forum.documents.check_upload` (size limit
+        ``DTFORUM_DOCUMENT_MAX_BYTES``, type read from the content).
+    kind, access : str
+        ``Document.Kind`` and ``Document.Access`` values.
+    title_en, title_fr, title_ar : str
+    agenda_item : AgendaItem, optional
+        Must belong to ``meeting``.
+    economy : Economy, optional
+        The member state the document comes from.
+    now : datetime, optional
+        The present (tests).
 
     Returns
     -------
@@ -314,30 +373,73 @@ def add_document(actor, meeting: Meeting, uploaded, *, kind: str, title_en: str,
 
     Raises
     ------
+    PermissionDenied
+        Neither secretariat nor the focal point of ``economy``; meeting not published (focal point).
     ValidationError
-        File too large, not an accepted type, or content not of the claimed type (nothing stored).
+        File too large, not an accepted type, or content not of the claimed type; meeting cancelled or ended,
+        no delegation, kind or access not open to member states, agenda item of another meeting (nothing
+        stored).
     """
-    permissions.require_secretariat(actor)
+    now = now or timezone.now()
+    secretariat = permissions.is_secretariat(actor)
+    if economy is None and not secretariat:
+        economy = permissions.country_of(actor)
+    check_country_contribution(actor, meeting, economy, now)
+    if not secretariat:
+        if kind not in COUNTRY_DOCUMENT_KINDS:
+            raise ValidationError({"kind": _("A member state may upload working papers, presentations, reports "
+                                             "and other documents; the agenda and the minutes are the "
+                                             "secretariat's.")})
+        if access != Document.Access.MEMBERS:
+            raise ValidationError({"access": _("Documents of member states are for members only; the secretariat "
+                                               "decides what is public.")})
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("This agenda item belongs to another meeting.")})
     check_upload(uploaded)
     document = _save_new(actor, Document(meeting=meeting, kind=kind, title_en=title_en, title_fr=title_fr,
-                                         title_ar=title_ar, access=access, agenda_item=agenda_item),
-                         "document.create")
-    add_document_version(actor, document, uploaded)
+                                         title_ar=title_ar, access=access, agenda_item=agenda_item,
+                                         economy=economy), "document.create")
+    add_document_version(actor, document, uploaded, now=now)
     return document
 
 
 @transaction.atomic
-def add_document_version(actor, document: Document, uploaded) -> DocumentVersion:
-    """Store a new version of ``document`` (earlier versions are kept); secretariat only.
+def add_document_version(actor, document: Document, uploaded, *, now=None) -> DocumentVersion:
+    """Store a new version of ``document``; earlier versions are kept and stay downloadable.
+
+    The secretariat versions any document; a focal point its own member state's documents, under the rule of
+    :func:`check_country_contribution`.
+
+    Parameters
+    ----------
+    actor : User
+    document : Document
+    uploaded : django.core.files.File
+        As :func:`add_document`.
+    now : datetime, optional
+        The present (tests).
+
+    Returns
+    -------
+    DocumentVersion
+        Numbered one more than the latest version.
 
     Raises
     ------
+    PermissionDenied
+        Neither secretariat nor the focal point of the document's member state.
     ValidationError
-        As :func:`dtforum.forum.documents.check_upload`.
+        As :func:`dtforum.forum.documents.check_upload`; the document is withdrawn; the meeting is closed to
+        member states' documents.
     """
-    permissions.require_secretariat(actor)
+    now = now or timezone.now()
+    document = Document.objects.select_for_update(of=("self",)).select_related("meeting", "economy") \
+        .get(pk=document.pk)
+    check_country_contribution(actor, document.meeting, document.economy, now)
+    if document.withdrawn_at is not None:
+        raise ValidationError(_("%(document)s has been withdrawn; it takes no new version.")
+                              % {"document": document.title})
     facts = check_upload(uploaded)
-    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DocumentVersion(document=document, number=number, uploaded_by=actor, **facts)
     version.file.save(uploaded.name.rsplit("/", 1)[-1], uploaded, save=False)
@@ -395,6 +497,98 @@ def create_action_item(actor, decision: Decision, *, title_en: str, due_date, ow
     return _save_new(actor, ActionItem(decision=decision, title_en=title_en, title_fr=title_fr, title_ar=title_ar,
                                        due_date=due_date, owner_economy=owner_economy,
                                        owner_secretariat=owner_secretariat, area=area), "action_item.create")
+
+
+DECISION_FIELDS = ("reference", "text_en", "text_fr", "text_ar", "adopted_on", "is_public")
+ACTION_ITEM_FIELDS = ("title_en", "title_fr", "title_ar", "due_date", "owner_economy", "owner_secretariat", "area")
+
+
+def _changed_only(function: str, instance, changes: dict, allowed: tuple) -> dict:
+    """The entries of ``changes`` that differ from ``instance``; ``TypeError`` for a field not in ``allowed``."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise TypeError(f"{function}() cannot change {', '.join(unknown)}; it changes {', '.join(allowed)}")
+    return {name: value for name, value in changes.items() if getattr(instance, name) != value}
+
+
+@transaction.atomic
+def update_decision(actor, decision: Decision, *, areas=None, **changes) -> Decision:
+    """Correct a recorded decision: reference, texts, date of adoption, publicity, thematic areas (secretariat).
+
+    Only what differs is written, with one audit event ``decision.update`` (every field before and after) and,
+    when the areas change, ``decision.areas`` (area ids before and after). The meeting of a decision is not
+    changed: a decision adopted elsewhere is another decision.
+
+    Parameters
+    ----------
+    actor : User
+    decision : Decision
+    areas : iterable of ThematicArea, optional
+        Replaces the thematic areas when given.
+    **changes
+        Any of :data:`DECISION_FIELDS`.
+
+    Returns
+    -------
+    Decision
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` is not secretariat.
+    ValidationError
+        A text left empty, the reference of another decision (nothing stored).
+    TypeError
+        A field outside :data:`DECISION_FIELDS`.
+    """
+    permissions.require_secretariat(actor)
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+    changes = _changed_only("update_decision", decision, changes, DECISION_FIELDS)
+    if changes:
+        _save_changes(actor, decision, "decision.update", changes)
+    if areas is not None:
+        before, after = sorted(decision.areas.values_list("pk", flat=True)), sorted(a.pk for a in areas)
+        if before != after:
+            decision.areas.set(list(areas))
+            record_change(action="decision.areas", object_type=_label(decision), object_id=decision.pk,
+                          before={"areas": before}, after={"areas": after}, actor=actor)
+    return decision
+
+
+@transaction.atomic
+def update_action_item(actor, item: ActionItem, **changes) -> ActionItem:
+    """Correct an action item: titles, owner, due date, thematic area (secretariat only).
+
+    The status is not changed here: it moves with follow-up reports (:func:`report_follow_up`), which say
+    why. Only what differs is written, audited as ``action_item.update`` with every field before and after.
+
+    Parameters
+    ----------
+    actor : User
+    item : ActionItem
+    **changes
+        Any of :data:`ACTION_ITEM_FIELDS`; give ``owner_economy`` and ``owner_secretariat`` together when the
+        owner changes (exactly one owner, :meth:`ActionItem.clean`).
+
+    Returns
+    -------
+    ActionItem
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` is not secretariat.
+    ValidationError
+        No owner or two owners, an empty English title (nothing stored).
+    TypeError
+        A field outside :data:`ACTION_ITEM_FIELDS` (``status`` included).
+    """
+    permissions.require_secretariat(actor)
+    item = ActionItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    changes = _changed_only("update_action_item", item, changes, ACTION_ITEM_FIELDS)
+    if changes:
+        _save_changes(actor, item, "action_item.update", changes)
+    return item
 
 
 @transaction.atomic

@@ -14,24 +14,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dtforum.core import permissions
-from dtforum.forum import selectors, services
+from dtforum.forum import exports, selectors, services
 from dtforum.forum.feeds import meeting_calendar
 from dtforum.forum.forms import (
     ActionItemForm,
     AgendaFormSet,
     DecisionForm,
+    DocumentForm,
     MeetingForm,
     MinutesForm,
+    VersionForm,
     agenda_from,
     show_errors,
 )
-from dtforum.forum.models import ActionItem, CalendarToken, Decision, Meeting, Minutes, Registration
-from dtforum.members.models import Economy
+from dtforum.forum.models import ActionItem, CalendarToken, Decision, Document, Meeting, Minutes, Registration
+from dtforum.members.models import Economy, Role
 
 
 def page_context(request, **extra) -> dict:
@@ -129,14 +132,37 @@ def decision(request, pk: int):
         .prefetch_related("reports__author")))
 
 
+def _board_filters(request) -> dict:
+    status = request.GET.get("status", "")
+    return {"area": request.GET.get("area", ""), "country": request.GET.get("country", ""),
+            "status": status if status in (*ActionItem.Status.values, "overdue") else ""}
+
+
 @login_required
 def board(request):
-    """The secretariat's follow-up board: open, overdue and done action items by area and owner."""
+    """The secretariat's follow-up board: open, overdue and done action items by status, area and owner."""
     permissions.require_secretariat(request.user)
-    filters = {"area": request.GET.get("area", ""), "country": request.GET.get("country", "")}
+    filters = _board_filters(request)
     return render(request, "forum/board.html", page_context(
-        request, filters=filters, areas=selectors.thematic_areas(),
+        request, filters=filters, areas=selectors.thematic_areas(), statuses=ActionItem.Status.choices,
         countries=Economy.objects.filter(kind=Economy.Kind.MEMBER), **selectors.follow_up_board(**filters)))
+
+
+@login_required
+def board_export(request, fmt: str):
+    """The follow-up board, with the board's filters, as ``csv`` or ``xlsx`` (secretariat only)."""
+    permissions.require_secretariat(request.user)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("format")
+    board_data = selectors.follow_up_board(**_board_filters(request))
+    name = f"follow-up-{board_data['today']:%Y-%m-%d}.{fmt}"
+    if fmt == "csv":   # the byte-order mark makes spreadsheet programs read the UTF-8 (Arabic, accents)
+        response = HttpResponse("\ufeff" + exports.board_csv(board_data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.board_xlsx(board_data), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -189,9 +215,10 @@ def private_feed(request, token: str):
 
 # --- Secretariat's forms ----------------------------------------------------------------------------------
 
-def _form_page(request, title: str, forms_: list, *, back: str, formset=None, status: int = 200):
+def _form_page(request, title: str, forms_: list, *, back: str, formset=None, upload: bool = False,
+               status: int = 200):
     return render(request, "forum/form.html", page_context(request, title=title, forms=forms_, formset=formset,
-                                                           back=back), status=status)
+                                                           back=back, upload=upload), status=status)
 
 
 def _secretariat(request) -> None:
@@ -248,6 +275,45 @@ def decision_create(request, pk: int):
 
 
 @login_required
+def decision_edit(request, pk: int):
+    """Correct a decision: reference, date, texts, areas, publicity (secretariat only; audited)."""
+    _secretariat(request)
+    decision = get_object_or_404(Decision, pk=pk)
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.update_decision(request.user, decision, areas=data.pop("areas"), **data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Decision saved."))
+            return redirect("forum:decision", pk=decision.pk)
+    return _form_page(request, _("Change decision %(reference)s") % {"reference": decision.reference}, [form],
+                      back=reverse("forum:decision", kwargs={"pk": pk}),
+                      status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def action_item_edit(request, pk: int):
+    """Correct an action item: titles, owner, due date, area (secretariat only; the status moves by reports)."""
+    _secretariat(request)
+    item = get_object_or_404(ActionItem.objects.select_related("decision", "owner_economy"), pk=pk)
+    form = ActionItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action_item(request.user, item, **form.service_fields())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Action item saved."))
+            return redirect("forum:decision", pk=item.decision_id)
+    return _form_page(request, _("Change the action item"), [form],
+                      back=reverse("forum:decision", kwargs={"pk": item.decision_id}),
+                      status=400 if request.method == "POST" else 200)
+
+
+@login_required
 def action_item_create(request, pk: int):
     """Create an action item under decision ``pk`` (secretariat only)."""
     _secretariat(request)
@@ -284,3 +350,76 @@ def minutes_edit(request, pk: int):
     return _form_page(request, _("Minutes: %(meeting)s") % {"meeting": meeting.title}, [form],
                       back=reverse("forum:meeting", kwargs={"pk": pk}),
                       status=400 if request.method == "POST" else 200)
+
+
+# --- Documents --------------------------------------------------------------------------------------------
+
+def _may_upload(user) -> bool:
+    return permissions.is_secretariat(user) or permissions.role_of(user) == Role.FOCAL_POINT
+
+
+def _warn_if_closed(request, meeting, economy) -> None:
+    """Say above the upload form why the rule would refuse (cancelled, ended, no delegation), before sending."""
+    try:
+        services.check_country_contribution(request.user, meeting, economy, timezone.now())
+    except ValidationError as error:
+        _messages_from(request, error)
+
+
+@login_required
+def document_create(request, pk: int):
+    """Upload a document to meeting ``pk``: the secretariat any, a focal point its own member state's."""
+    if not _may_upload(request.user):
+        raise PermissionDenied(_("Only the secretariat or a focal point may upload documents, "
+                                 "the focal point for its own member state."))
+    meeting = get_object_or_404(selectors.visible_meetings(request.user), pk=pk)
+    secretariat = permissions.is_secretariat(request.user)
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=Document(meeting=meeting),
+                        meeting=meeting, secretariat=secretariat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(request.user, meeting, form.cleaned_data["file"], **form.service_fields())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Document uploaded."))
+            return redirect("forum:meeting", pk=meeting.pk)
+    elif request.method != "POST" and not secretariat:
+        _warn_if_closed(request, meeting, permissions.country_of(request.user))
+    return _form_page(request, _("Upload a document: %(meeting)s") % {"meeting": meeting.title}, [form],
+                      back=reverse("forum:meeting", kwargs={"pk": pk}), upload=True,
+                      status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def document_version_create(request, pk: int):
+    """Upload a new version of document ``pk`` (the secretariat, or the focal point of its member state)."""
+    document = selectors.document_for(request.user, pk)
+    if not permissions.is_secretariat(request.user) and (
+            document.economy_id is None or not permissions.is_focal_point_of(request.user, document.economy)):
+        raise PermissionDenied(_("Only the secretariat or the focal point of the member state the document comes "
+                                 "from may add a version."))
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document_version(request.user, document, form.cleaned_data["file"])
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("New version uploaded."))
+            return redirect("forum:document_versions", pk=document.pk)
+    elif request.method != "POST":
+        _warn_if_closed(request, document.meeting, document.economy)
+    return _form_page(request, _("New version: %(document)s") % {"document": document.title}, [form],
+                      back=reverse("forum:document_versions", kwargs={"pk": pk}), upload=True,
+                      status=400 if request.method == "POST" else 200)
+
+
+def document_versions(request, pk: int):
+    """Every version of a document, newest first, for whoever may download it."""
+    document = selectors.document_for(request.user, pk)
+    may_add = permissions.is_secretariat(request.user) or (
+        document.economy_id is not None and permissions.is_focal_point_of(request.user, document.economy))
+    return render(request, "forum/document_versions.html", page_context(
+        request, document=document, may_add=may_add,
+        versions=document.versions.select_related("uploaded_by").order_by("-number")))

@@ -81,6 +81,9 @@ MATRIX = [
     # --- members
     ("forum:document", "NYYYYY", "get"),         # sample is a members-only document
     ("forum:document_version", "NYYYYY", "get"),
+    ("forum:document_versions", "NYYYYY", "get"),
+    ("forum:document_create", "NNNYYY", "get"),   # focal point: own state's documents, rule in tests/forum
+    ("forum:document_version_create", "NNNYYY", "get"),   # sample document comes from EGY
     ("forum:my_calendar", "NYYYYY", "get"),
     ("forum:register", "NYYYYY", "post"),
     ("forum:withdraw", "NNYYYY", "post"),        # sample: the delegate's own registration (EGY)
@@ -95,6 +98,9 @@ MATRIX = [
     ("forum:meeting_edit", "NNNNYY", "get"),
     ("forum:decision_create", "NNNNYY", "get"),
     ("forum:action_item_create", "NNNNYY", "get"),
+    ("forum:decision_edit", "NNNNYY", "get"),
+    ("forum:action_item_edit", "NNNNYY", "get"),
+    ("forum:board_export", "NNNNYY", "get"),        # sample: CSV
     ("forum:minutes_edit", "NNNNYY", "get"),
     ("data:tasks", "NNNNYY", "get"),
     # --- accounts (django-allauth)
@@ -177,7 +183,7 @@ def objects(world, w):
     """One record of every kind a sample URL points at."""
     meeting = services.create_meeting(world["admin"], **w.meeting_fields(), agenda=[{"title_en": "Opening"}])
     document = services.add_document(world["admin"], meeting, SimpleUploadedFile("paper.pdf", PDF), kind="paper",
-                                     title_en="Paper", access="members")
+                                     title_en="Paper", access="members", economy=world["egy"])
     decision = services.adopt_decision(world["admin"], meeting, reference="DTF/T/2025/1", text_en="Agreed.",
                                        text_fr="Convenu.", text_ar="تم الاتفاق.", adopted_on=date(2025, 3, 20))
     item = services.create_action_item(world["admin"], decision, title_en="Share", due_date=date(2030, 1, 1),
@@ -218,6 +224,9 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         "forum:withdraw": {"pk": objs["registration"].pk},
         "forum:document": {"pk": objs["document"].pk},
         "forum:document_version": {"pk": objs["document"].pk, "number": 1},
+        **{f"forum:{name}": {"pk": objs["document"].pk} for name in ("document_versions", "document_version_create")},
+        "forum:document_create": {"pk": objs["meeting"].pk}, "forum:decision_edit": {"pk": objs["decision"].pk},
+        "forum:action_item_edit": {"pk": objs["item"].pk}, "forum:board_export": {"fmt": "csv"},
         "forum:decision": {"pk": objs["decision"].pk}, "forum:follow_up": {"pk": objs["item"].pk},
         **{f"forum:{name}": {"pk": objs["meeting"].pk} for name in ("meeting_edit", "decision_create", "minutes_edit")},
         "forum:action_item_create": {"pk": objs["decision"].pk},

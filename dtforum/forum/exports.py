@@ -87,7 +87,7 @@ def board_xlsx(board: dict) -> bytes:
     counts = (_("open"), _("overdue"), _("done"))
     sheets = [
         ("items", COLUMNS, item_rows(board)),
-        ("by_status", (_("Status"), _("Action items")), [[label, n] for _value, label, n in board["by_status"]]),
+        ("by_status", (_("Status"), _("Action items")), [[str(label), n] for _value, label, n in board["by_status"]]),
         ("by_area", (_("Thematic area"), *counts),
          [[label, c["open"], c["overdue"], c["done"]] for label, c in board["by_area"]]),
         ("by_owner", (_("Responsible"), *counts),

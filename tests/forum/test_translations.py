@@ -97,13 +97,15 @@ def records(world, w):
     registration = services.register(world["focal_egy"], meeting, world["delegate_egy"], head=True)
     CompetentAuthority.objects.create(economy=world["egy"], name_en="Ministry", name_fr="Ministère",
                                       name_ar="وزارة", type="ministry", email="m@egy.example")
-    return {"meeting": meeting, "decision": decision, "item": item, "registration": registration}
+    return {"meeting": meeting, "decision": decision, "item": item, "registration": registration,
+            "document": document}
 
 
 PAGES = ["meetings/", "meetings/{meeting}/", "decisions/", "decisions/{decision}/", "follow-up/",
-         "action-items/{item}/report/", "meetings/calendar/", "directory/", "directory/invite/", "meetings/new/",
-         "meetings/{meeting}/edit/", "meetings/{meeting}/decisions/new/", "decisions/{decision}/action-items/new/",
-         "meetings/{meeting}/minutes/"]
+         "documents/{document}/versions/", "action-items/{item}/report/", "meetings/calendar/", "directory/", "directory/invite/",
+         "meetings/new/", "meetings/{meeting}/edit/", "meetings/{meeting}/decisions/new/",
+         "decisions/{decision}/action-items/new/", "meetings/{meeting}/minutes/", "meetings/{meeting}/documents/new/",
+         "documents/{document}/versions/new/", "decisions/{decision}/edit/", "action-items/{item}/edit/"]
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])

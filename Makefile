@@ -47,6 +47,7 @@ TEST_DEB_PACKAGES := chromium
 
 sysdeps:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(DEB_PACKAGES)"
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="nodejs npm"
 
 sysdeps-test:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_DEB_PACKAGES)"
@@ -85,9 +86,13 @@ serve: install
 services-check: install
 	$(PY) scripts/check_services.py --postgres "$(PG_URL)" --redis "$(REDIS_URL_TEST)"
 
+# Both runs always run; the target fails if either failed.
 test: install sysdeps-test services-check
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@rc=0; \
+	$(MAKE) --no-print-directory test-sqlite || rc=1; \
+	$(MAKE) --no-print-directory test-postgres || rc=1; \
+	if [ $$rc != 0 ]; then echo "error: the test suite failed (see above: SQLite and PostgreSQL runs)" >&2; fi; \
+	exit $$rc
 
 test-sqlite:
 	@echo "== test suite on SQLite"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +97,28 @@ def _choice(value: Any, choices: tuple, path: str) -> Any:
     if value not in choices:
         _fail(path, f"unknown method {value!r}; expected one of {list(choices)}")
     return value
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+
+
+def _label(value: Any, path: str) -> Any:
+    """A display text: a non-empty string, or a mapping of language codes (BCP 47, lower case) to strings.
+
+    A YAML flow mapping with an unquoted comma (``{en: A, B, fr: C}``) loads as extra keys with ``None``
+    values; refusing them here keeps such a typo from silently cutting a name short.
+    """
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    if isinstance(value, dict) and value:
+        for lang, text in value.items():
+            if not isinstance(lang, str) or not _LANGUAGE_CODE.match(lang):
+                _fail(path, f"expected language codes such as 'en', 'fr', 'ar' as keys, got {lang!r} "
+                            "(an unquoted comma in a YAML flow mapping splits the text; quote it)")
+            if not isinstance(text, str) or not text.strip():
+                _fail(f"{path}.{lang}", f"expected a non-empty text, got {text!r}")
+        return value
+    _fail(path, f"expected a text or a mapping of language codes to texts, got {value!r}")
 
 
 def _code(value: Any, path: str) -> str:
@@ -218,7 +241,7 @@ def _parse_indicator(raw: Any, path: str) -> IndicatorSpec:
         goalposts = (float(goalposts[0]), float(goalposts[1]))
     return IndicatorSpec(code=code, direction=direction, weight=weight, unit=raw.get("unit"),
                          source=raw.get("source"), window=window, denominator=denominator,
-                         treatment=treatment, goalposts=goalposts, name=raw.get("name"),
+                         treatment=treatment, goalposts=goalposts, name=_label(raw.get("name"), f"{path}.name"),
                          target=None if target is None else float(target))
 
 
@@ -329,6 +352,7 @@ class Framework:
             names the field path.
         """
         _check_keys(data, _TOP_KEYS, "framework")
+        _label(data.get("name"), "framework.name")
         reference_year = data.get("reference_year")
         if reference_year is not None:
             reference_year = _positive_int(reference_year, "reference_year")
@@ -370,7 +394,8 @@ class Framework:
                     _fail(f"{path}.indicators[{j}] ({ind.code}).target",
                           "required when stages.normalisation.method is 'dist2targ'")
                 indicators.append(ind)
-            areas.append(Area(code=code, weight=weight, name=raw_area.get("name"), indicators=indicators))
+            areas.append(Area(code=code, weight=weight, name=_label(raw_area.get("name"), f"{path}.name"),
+                              indicators=indicators))
         edition = data.get("edition")
         return cls(areas=areas, stages=stages, coverage=coverage, reference_year=reference_year,
                    window=window, edition=None if edition is None else str(edition))

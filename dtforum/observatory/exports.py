@@ -25,7 +25,7 @@ def scores_frame(edition: Edition) -> pd.DataFrame:
     """
     order = [a["code"] for a in edition.methodology["areas"]] + ["index"]
     rows = Score.objects.filter(edition=edition).select_related("economy").values(
-        "economy__iso3", "economy__name_en", "economy__name_ar", "economy__name_fr", "area", "score", "rank",
+        "economy__iso3", "economy__name_en", "economy__name_fr", "economy__name_ar", "area", "score", "rank",
         "tier", "gap_oic_median", "gap_oic_best", "gap_income_median", "gap_group_median", "gap_world_median",
     )
     frame = pd.DataFrame(list(rows)).rename(columns={
@@ -133,7 +133,9 @@ def write_tables(edition: Edition, out_dir: Path) -> list[Path]:
     path = out_dir / "results.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         summary.to_excel(xl, sheet_name="ranking", index=False)
-        scores.to_excel(xl, sheet_name="scores_and_gaps", index=False)
+        gap_columns = [c for c in scores.columns if c == "score" or c.startswith("gap_")]
+        scores.assign(**{c: scores[c].round(SCORE_DECIMALS) for c in gap_columns}).to_excel(
+            xl, sheet_name="scores_and_gaps", index=False)
         indicators.to_excel(xl, sheet_name="indicators", index=False)
         framework.to_excel(xl, sheet_name="framework", index=False)
         # Arabic sheet laid out right-to-left for Arabic readers of the export.

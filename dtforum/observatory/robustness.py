@@ -14,7 +14,7 @@ Uncertain inputs (:data:`UNCERTAINTY_SPEC`, Handbook Step 7; Saisana, Saltelli a
   the geometric alternatives below need (case C01); min-max [1, 100] ranks as the framework's [0, 100];
 * ``aggregation``: arithmetic at both levels (the framework's), geometric at both levels, or arithmetic within
   areas and geometric across areas (partial compensability between areas only);
-* ``imputation``: the framework's (group mean by income group, median fallback), median of all members,
+* ``imputation``: the framework's own method (2024: group median by income group, median fallback), median of all members,
   k-nearest neighbours (k = 5, standardised indicators), or none (each unit's aggregate over the indicators it
   has, COINr's default);
 * ``treatment``: outlier treatment (winsorisation, then log) on or off.

@@ -146,3 +146,28 @@ def test_edition_framework_file_still_validates():
     for file in files:
         fw = Framework.from_dict(yaml.safe_load(file.read_text(encoding="utf-8")))
         assert fw.indicator_codes and fw.stages["weights"] == {"method": "manual"}
+
+
+def test_name_split_by_unquoted_yaml_comma_is_refused():
+    import yaml
+
+    from compindex import CompindexError, Framework
+
+    text = """
+reference_year: 2024
+areas:
+  - code: resilience
+    name: {en: Enhancing resilience, including cybersecurity, ar: تعزيز المرونة}
+    indicators:
+      - {code: X, direction: 1}
+"""
+    raw = yaml.safe_load(text)
+    # YAML loads the tail of the English name as an extra key with a None value.
+    assert raw["areas"][0]["name"] == {"en": "Enhancing resilience", "including cybersecurity": None,
+                                       "ar": "تعزيز المرونة"}
+    with pytest.raises(CompindexError, match=r"areas\[0\] \(resilience\)\.name: expected language codes .* "
+                                             r"'including cybersecurity'"):
+        Framework.from_dict(raw)
+    raw["areas"][0]["name"] = {"en": "Enhancing resilience, including cybersecurity", "ar": ""}
+    with pytest.raises(CompindexError, match=r"areas\[0\] \(resilience\)\.name\.ar: expected a non-empty text"):
+        Framework.from_dict(raw)

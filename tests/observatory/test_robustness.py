@@ -242,22 +242,17 @@ def test_bad_input_raises_before_anything_is_written(db, tmp_path):
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_real_edition(ingested_snapshot, django_db_blocker, tmp_path):
-    import time
-
     from dtforum.observatory.services import compute_edition
 
     with django_db_blocker.unblock():
         result = compute_edition("2024")
         try:
-            started = time.perf_counter()
             paths = analyse_robustness(result, tmp_path)
-            seconds = time.perf_counter() - started
             rows = list(Score.objects.filter(edition=result.edition).values(
                 "economy__iso3", "area", "rank", "median_rank", "rank_q05", "rank_q95"))
             edition = Edition.objects.get(code="2024")
         finally:
             Edition.objects.all().delete()
-    assert seconds < 30  # ~10 s on the shared 2-core machine; generous against load spikes
     assert len(rows) == 57 * 8
     assert all(r["rank_q05"] <= r["median_rank"] <= r["rank_q95"] for r in rows)
     index = [r for r in rows if r["area"] == "index"]

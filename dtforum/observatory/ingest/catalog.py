@@ -178,7 +178,7 @@ _GCI = {
 }
 
 _ODIN = {f"odin_{area}_{aspect}": IndicatorSpec(f"ODIN.{area.upper()}_{aspect.upper()}",
-                                                f"ODIN {area} statistics {aspect}", "score 0-100")
+                                                f"ODIN {area} statistics {aspect}", "ODIN sub-score points")
          for area in ("social", "economic", "environmental") for aspect in ("coverage", "openness")}
 
 SDG441 = {

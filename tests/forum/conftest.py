@@ -5,6 +5,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 _spec = importlib.util.spec_from_file_location("forum_world", Path(__file__).parent / "world.py")
 world_module = importlib.util.module_from_spec(_spec)
@@ -23,3 +24,11 @@ def world(db, settings, tmp_path):
 def w():
     """The helper module (``NOW``, ``meeting_fields``, ``user``...)."""
     return world_module
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a page requested in another language leaves that language active."""
+    translation.activate("en")
+    yield
+    translation.activate("en")

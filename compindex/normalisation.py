@@ -309,5 +309,27 @@ class Normaliser:
 
     def fit_transform(self, X: pd.DataFrame, directions: Mapping[str, int], goalposts: Mapping | None = None,
                       targets: Mapping[str, float] | None = None) -> pd.DataFrame:
-        """``fit`` then ``transform`` on the same units."""
+        """:meth:`fit` then :meth:`transform` on the same units.
+
+        Parameters
+        ----------
+        X : DataFrame, shape (n_units, n_indicators)
+            Indicator values in their own units, NaN where missing.
+        directions : mapping of str to {1, -1}
+            Direction of every column.
+        goalposts : mapping of str to (float, float), optional
+            Required for every column with method ``goalposts``.
+        targets : mapping of str to float, optional
+            Required for every column with method ``dist2targ`` (in the indicator's own unit).
+
+        Returns
+        -------
+        DataFrame, shape (n_units, n_kept)
+            As :meth:`transform`.
+
+        Raises
+        ------
+        CompindexError
+            As :meth:`fit`.
+        """
         return self.fit(X, directions, goalposts, targets).transform(X)

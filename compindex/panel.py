@@ -66,6 +66,10 @@ class PanelResult:
         The base-year run whose fitted stages scored every year.
     goalposts : str
         ``"framework"`` or ``"base_year"``.
+    coverage : DataFrame, shape (n_years, n_indicators)
+        Share of the members with a value in each year's window, per indicator of the base run.
+    dropped : dict of str to str
+        Indicators and areas left out of a common-indicator panel, and why (empty otherwise).
     """
 
     table: pd.DataFrame
@@ -78,11 +82,23 @@ class PanelResult:
     dropped: dict[str, str] = field(default_factory=dict)
 
     def members(self) -> list[str]:
-        """Codes of the member units (the scoring population)."""
+        """Codes of the member units (the scoring population).
+
+        Returns
+        -------
+        list of str
+            Unit codes in the order of :attr:`group`.
+        """
         return list(self.group.index[self.group == "member"])
 
     def long(self) -> pd.DataFrame:
-        """The table as long rows ``year, unit, group, area, score`` (NaN scores left out)."""
+        """The table as long rows (NaN scores left out).
+
+        Returns
+        -------
+        DataFrame, shape (n_scores, 5)
+            Columns ``year``, ``unit``, ``group``, ``area`` (area code or ``index``), ``score``.
+        """
         out = self.table.rename_axis(columns="area").stack().rename("score").reset_index()
         out.insert(2, "group", out["unit"].map(self.group))
         return out
@@ -149,8 +165,9 @@ def run_panel(panel: pd.DataFrame, fw: Framework, years: list[int] | None = None
     Raises
     ------
     CompindexError
-        Unknown goalpost mode; ``framework`` mode without goalpost normalisation; a rank-based normalisation or
-        Copeland aggregation; the base year itself not supported (as :func:`~compindex.run_index`).
+        Unknown goalpost or indicator mode; ``framework`` mode without goalpost normalisation; a rank-based
+        normalisation or Copeland aggregation; ``common`` mode with no indicator covered in every year; the base
+        year itself not supported (as :func:`~compindex.run_index`).
     """
     if goalposts not in ("base_year", "framework"):
         raise CompindexError(f"panel.goalposts: expected 'base_year' or 'framework', got {goalposts!r}")

@@ -35,6 +35,17 @@ logger = logging.getLogger("compindex")
 class IndexRun:
     """Result of :func:`run_index`: tables, coverage, step log, recipe and the fitted stages.
 
+    Built empty by :func:`run_index` (and by :mod:`compindex.panel` for other years), which fills it.
+
+    Parameters
+    ----------
+    framework : Framework
+        Framework of the run.
+    reference_year : int
+        Year the values are selected for.
+    windows : dict of str to int
+        Look-back window in years of every indicator (its own, else the framework's).
+
     Attributes
     ----------
     tables : dict of str to DataFrame

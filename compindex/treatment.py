@@ -299,6 +299,7 @@ class Treater:
         Parameters
         ----------
         X : DataFrame, shape (n_units, n_indicators)
+            Indicator values of the scoring population in their own units, NaN where missing.
 
         Returns
         -------
@@ -372,7 +373,19 @@ class Treater:
         return out, changed
 
     def fit_transform(self, X: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """``fit(X)`` then ``transform(X)``."""
+        """:meth:`fit` then :meth:`transform` on the same units.
+
+        Parameters
+        ----------
+        X : DataFrame, shape (n_units, n_indicators)
+            Indicator values in their own units, NaN where missing.
+
+        Returns
+        -------
+        treated : DataFrame, shape (n_units, n_indicators)
+        changed : DataFrame of bool, shape (n_units, n_indicators)
+            True where treatment changed the cell.
+        """
         return self.fit(X).transform(X)
 
 

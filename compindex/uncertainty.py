@@ -55,10 +55,26 @@ _DISCRETE = UNCERTAIN_INPUTS[1:]
 class UncertaintySpec:
     """Validated uncertain inputs of a Monte Carlo analysis for one framework.
 
-    Build it with :meth:`from_dict`. Attributes: ``noise`` (weight noise fraction), ``alternatives`` (per
-    discrete input, the list of full stage mappings), ``labels`` (per discrete input, a readable label per
-    alternative), ``indicators`` and ``areas`` (codes whose weights are perturbed, in order), ``base_weights``
-    (the nominal run's weights), ``run`` (the nominal :class:`~compindex.pipeline.IndexRun`).
+    Build it with :meth:`from_dict`.
+
+    Attributes
+    ----------
+    noise : float
+        Weight noise as a fraction in [0, 1): each weight is drawn uniformly in ``w (1 ± noise)``.
+    alternatives : dict of str to list of dict
+        Per discrete input (imputation, treatment, normalisation, aggregation), the full stage mappings.
+    labels : dict of str to list of str
+        Per discrete input, a readable label per alternative.
+    run : IndexRun
+        The nominal run.
+    groups : DataFrame, optional
+        Grouping columns for group imputation alternatives.
+    indicators, areas : list of str
+        Codes whose weights are perturbed, in order (kept indicators, then areas).
+    area_of : dict of str to str
+        Area code of each indicator.
+    base_weights : ndarray, shape (n_weights,)
+        The nominal run's weights, indicators then areas, in the order of ``indicators + areas``.
     """
 
     noise: float
@@ -153,7 +169,13 @@ class UncertaintySpec:
         return len(self.indicators) + len(self.areas)
 
     def columns(self) -> list[str]:
-        """Column of the unit hypercube for each varying input: ``w:<code>`` per weight, then discrete inputs."""
+        """Column of the unit hypercube for each varying input.
+
+        Returns
+        -------
+        list of str
+            ``w:<code>`` per weight (when noise > 0), then the discrete inputs with more than one alternative.
+        """
         cols = [f"w:{c}" for c in self.indicators + self.areas] if self.noise > 0 else []
         return cols + [n for n in _DISCRETE if len(self.alternatives[n]) > 1]
 
@@ -315,6 +337,13 @@ class UncertaintyResult:
         Returns
         -------
         dict
+            A framework mapping with the replication's stages and weights.
+
+        Raises
+        ------
+        CompindexError
+            The replication's choices do not make a valid framework (checked for every combination by
+            :meth:`UncertaintySpec.from_dict`, so not expected on a result it built).
         """
         factors, choice = self.spec.decode(self.U[r:r + 1])
         combo = tuple(int(choice[n][0]) for n in _DISCRETE)
@@ -324,10 +353,23 @@ class UncertaintyResult:
         """Mean over units of ``|rank - nominal rank|`` per replication (the Sobol target of
         :func:`sobol_indices`); units unranked in either are left out.
 
+        Parameters
+        ----------
+        level : str
+            Area code or ``"index"``.
+
         Returns
         -------
         ndarray, shape (n_rep,)
+            In ranks.
+
+        Raises
+        ------
+        CompindexError
+            ``level`` is not one of :attr:`levels`.
         """
+        if level not in self.levels:
+            raise CompindexError(f"uncertainty: unknown level {level!r}; expected one of {self.levels}")
         li = self.levels.index(level)
         nominal = self.nominal_ranks[level].to_numpy(dtype=float, na_value=np.nan)
         with warnings.catch_warnings():

@@ -88,6 +88,21 @@ def test_weight_noise_uses_recorded_factors_and_seed():
     assert fw0["areas"][0]["indicators"][0]["weight"] == pytest.approx(wx[0])
 
 
+def test_mean_abs_rank_shift_hand_computed():
+    # Nominal (equal weights) index: R 75.25, P 50.5, Q 25.75 -> ranks P 2, Q 3, R 1.
+    # P beats R when wx + 100 wy > 100 wx + 50.5 wy, i.e. wy > 2 wx: ranks P 1, R 2, Q 3, shift (1 + 0 + 1) / 3;
+    # Q beats P when 50.5 wx + wy > wx + 100 wy, i.e. wx > 2 wy: ranks R 1, Q 2, P 3, shift (1 + 1 + 0) / 3;
+    # R always beats Q (R - Q = 49.5 (wx + wy) / (wx + wy)), so otherwise no shift.
+    res = run_uncertainty(PANEL3, FW3, {"weights": 0.9}, n_rep=100, seed=5)
+    wx, wy = res.parameters["w:x"].to_numpy(), res.parameters["w:y"].to_numpy()
+    expected = np.where((wy > 2 * wx) | (wx > 2 * wy), 2 / 3, 0.0)
+    assert 0 < (expected > 0).sum() < 100
+    np.testing.assert_allclose(res.mean_abs_rank_shift(), expected)
+    np.testing.assert_allclose(res.mean_abs_rank_shift("a"), expected)
+    with pytest.raises(CompindexError, match=r"uncertainty: unknown level 'b'; expected one of \['a', 'index'\]"):
+        res.mean_abs_rank_shift("b")
+
+
 @pytest.mark.parametrize("spec, n_rep, pattern", [
     ({"weights": 0.2}, 0, r"uncertainty\.n_rep: the number of replications must be an integer >= 1, got 0"),
     ({"weights": 1.0}, 10, r"uncertainty\.weights: weight noise must be a fraction in \[0, 1\), got 1\.0"),

@@ -6,6 +6,13 @@ Every function validates everything before it writes, writes in one transaction 
 (wrong role or member state) with messages in the active language. Nothing of record is deleted: cancelling and
 withdrawing set a status.
 
+Who changes what: the secretariat everything; a focal point registers and heads its own member state's
+delegation, reports on the action items its state owns, and contributes its state's documents to meetings under
+the rule of :func:`check_country_contribution` (published, not cancelled, not ended, delegation registered;
+papers, presentations, reports and others, members only; new versions of its state's documents only).
+Decisions and action items are corrected by :func:`update_decision` and :func:`update_action_item`, which the
+site's forms and the admin both call.
+
 E-mail notifications (registration confirmed, reminder, minutes published) are rendered here, after the
 transaction commits, and sent by the task :func:`dtforum.core.tasks.send_email` (in-process by default, by the
 worker machines in production); see :mod:`dtforum.core.tasks`.

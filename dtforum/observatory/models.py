@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from dtforum.members.models import Economy
 

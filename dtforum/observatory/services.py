@@ -322,21 +322,25 @@ def _store_edition(edition, raw_framework, framework, run, gaps, analysis_summar
     )
     area_of = {i.code: a.code for a in framework.areas for i in a.indicators}
     t = run.tables
-    results = []
-    for code in t["normalised"].columns:
-        for iso3 in economies:
-            results.append(IndicatorResult(
-                edition=obj,
-                economy=economies[iso3],
-                indicator=indicators[code],
-                area=area_of[code],
-                raw_value=_none_if_nan(t["raw"].at[iso3, code]) if iso3 in t["raw"].index else None,
-                source_year=_none_if_nan(t["source_year"].at[iso3, code]) if iso3 in t["raw"].index else None,
-                imputed=bool(t["imputed"].at[iso3, code]) if iso3 in t["imputed"].index else False,
-                treated=bool(t["treated_flag"].at[iso3, code]) if iso3 in t["treated_flag"].index else False,
-                normalised_value=_none_if_nan(t["normalised"].at[iso3, code])
-                if iso3 in t["normalised"].index else None,
-            ))
+    def cell(table: str, iso3: str, code: str):
+        frame = t[table]
+        return _none_if_nan(frame.at[iso3, code]) if iso3 in frame.index else None
+
+    results = [
+        IndicatorResult(
+            edition=obj,
+            economy=economy,
+            indicator=indicators[code],
+            area=area_of[code],
+            raw_value=cell("raw", iso3, code),
+            source_year=cell("source_year", iso3, code),
+            imputed=bool(cell("imputed", iso3, code)),
+            treated=bool(cell("treated_flag", iso3, code)),
+            normalised_value=cell("normalised", iso3, code),
+        )
+        for code in t["normalised"].columns
+        for iso3, economy in economies.items()
+    ]
     IndicatorResult.objects.bulk_create(results, batch_size=2000)
     record_change(
         action="edition.compute",

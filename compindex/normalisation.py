@@ -313,14 +313,8 @@ class Normaliser:
 
         Parameters
         ----------
-        X : DataFrame, shape (n_units, n_indicators)
-            Indicator values in their own units, NaN where missing.
-        directions : mapping of str to {1, -1}
-            Direction of every column.
-        goalposts : mapping of str to (float, float), optional
-            Required for every column with method ``goalposts``.
-        targets : mapping of str to float, optional
-            Required for every column with method ``dist2targ`` (in the indicator's own unit).
+        X, directions, goalposts, targets
+            As for :meth:`fit`.
 
         Returns
         -------

@@ -75,7 +75,7 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 
-from compindex import CompindexError
+from compindex import CompindexError, latest_within_window
 from compindex.audit import audit
 from compindex.panel import beta_convergence, cagr, run_panel, sigma_convergence
 from compindex.peers import peers
@@ -173,8 +173,9 @@ def read_languages(path: Path = LANGUAGES_FILE) -> pd.DataFrame:
 
 
 def _latest(code: str, units: list[str], reference_year: int, window: int) -> pd.Series:
-    """Latest value of ``code`` per unit within [reference_year - window, reference_year]; the preferred source
-    wins a tie on the year."""
+    """Latest value of ``code`` per unit within [reference_year - window, reference_year]
+    (:func:`compindex.latest_within_window`, the rule of the index's own data); the preferred source wins a tie
+    on the year."""
     rows = Observation.objects.filter(indicator__code=code, economy__iso3__in=units,
                                       year__range=(reference_year - window, reference_year))
     frame = pd.DataFrame(list(rows.values_list("economy__iso3", "year", "source__code", "value")),
@@ -182,9 +183,9 @@ def _latest(code: str, units: list[str], reference_year: int, window: int) -> pd
     if frame.empty:
         raise RobustnessError(f"indicator {code}: no observation for the members in {reference_year - window}-"
                               f"{reference_year}; it is read from source {CONTEXT_SOURCE} (run the ingest)")
-    frame["preferred"] = frame["source"] == CONTEXT_SOURCE
-    frame = frame.sort_values(["unit", "year", "preferred"])
-    return frame.groupby("unit")["value"].last().reindex(units)
+    frame = frame.assign(indicator=code, preferred=frame["source"] == CONTEXT_SOURCE)
+    frame = frame.sort_values("preferred", kind="stable").drop_duplicates(["unit", "year"], keep="last")
+    return latest_within_window(frame, reference_year, window).set_index("unit")["value"].reindex(units)
 
 
 def peer_context(members: list[str], reference_year: int, window: int = 5,
@@ -248,6 +249,12 @@ def _clean(obj: Any) -> Any:
     return _none(obj)
 
 
+def _by_level(frame: pd.DataFrame, levels: list[str], keys: list[str]) -> pd.DataFrame:
+    """Rows sorted by their ``area`` in the order of ``levels``, then by ``keys``."""
+    order = frame["area"].map({a: k for k, a in enumerate(levels)})
+    return frame.assign(_order=order).sort_values(["_order", *keys], kind="stable").drop(columns="_order")
+
+
 def _trends(result: EditionResult, groups: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Panel index on the common indicators: trends table, convergence table and the stored summary."""
     fw, run = result.framework, result.run
@@ -268,10 +275,8 @@ def _trends(result: EditionResult, groups: pd.DataFrame) -> tuple[pd.DataFrame, 
     levels = list(table.columns)
     long = res.long().rename(columns={"unit": "iso3"})
     growth = cagr(table).rename(columns={"unit": "iso3"})[["iso3", "area", "cagr"]]
-    trends = long.merge(growth, on=["iso3", "area"], how="left")
-    trends["area"] = pd.Categorical(trends["area"], levels)
-    trends = trends.sort_values(["area", "iso3", "year"])[TRENDS_COLUMNS]
-    trends["area"] = trends["area"].astype(str)
+    trends = _by_level(long.merge(growth, on=["iso3", "area"], how="left"), levels, ["iso3", "year"])
+    trends = trends[TRENDS_COLUMNS]
 
     start, end = res.years[0], res.years[-1]
     populations = {"members": res.members(), "world": list(res.group.index)}
@@ -385,14 +390,11 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
     near = peers(scores, context, n=PEERS_PER_AREA, margin=PEER_MARGIN)
     near = near.rename(columns={"unit": "iso3", "peer": "peer_iso3", "advantage": "score_gap"})
     near["reasons"] = near["reasons"].map("; ".join)
-    near["order"] = near["area"].map({a: k for k, a in enumerate(["index", *(c for c in scores if c != "index")])})
-    near = near.sort_values(["order", "iso3", "peer_rank"], kind="stable")
+    levels = ["index", *(c for c in scores if c != "index")]
+    near = _by_level(near, levels, ["iso3", "peer_rank"])
 
-    levels = ["index"] + [a for a in unc.levels if a != "index"]
     table = summary.rename(columns={"unit": "iso3", "level": "area"})
-    table["area"] = pd.Categorical(table["area"], levels)
-    table = table.sort_values(["area", "nominal_rank", "iso3"])[UNCERTAINTY_COLUMNS]
-    table["area"] = table["area"].astype(str)
+    table = _by_level(table, levels, ["nominal_rank", "iso3"])[UNCERTAINTY_COLUMNS]
     table["nominal_rank"] = table["nominal_rank"].astype("Int64")
     files = {
         "uncertainty.csv": table,

@@ -224,6 +224,24 @@ def test_context_reads_the_store_and_the_languages_file(db):
     assert len(langs) == 57 and langs.loc["CMR", "official_languages"] == "English;French"
 
 
+def test_context_takes_the_latest_year_and_the_preferred_source_on_a_tie(db):
+    # Stored GDP per capita: every member in 2022 from bipa.wb_wdi_2024 (the preferred source). Added from another
+    # source: EGY 2022 (same year: the preferred value, log 9.5, stays), TUR 2023 (later: wins, log 11),
+    # SEN 2025 (after the reference year: ignored, log 8 stays).
+    build_small_edition()
+    other = Source.objects.create(code="imf.weo", publisher="IMF", title="WEO", path="y")
+    gdp = Indicator.objects.get(code="NY.GDP.PCAP.PP.CD")
+    economies = {e.iso3: e for e in Economy.objects.filter(iso3__in=["EGY", "TUR", "SEN"])}
+    Observation.objects.bulk_create([
+        Observation(economy=economies["EGY"], indicator=gdp, source=other, year=2022, value=math.exp(12)),
+        Observation(economy=economies["TUR"], indicator=gdp, source=other, year=2023, value=math.exp(11)),
+        Observation(economy=economies["SEN"], indicator=gdp, source=other, year=2025, value=math.exp(13)),
+    ])
+    ctx = peer_context(list(MEMBERS), 2024, 5)
+    assert ctx["log_gdp_pc"].round(6).to_dict() == {"JOR": 9.0, "TUR": 11.0, "MYS": 10.5, "EGY": 9.5, "SEN": 8.0,
+                                                    "NER": 7.0}
+
+
 def test_bad_input_raises_before_anything_is_written(db, tmp_path):
     result = build_small_edition()
     with pytest.raises(RobustnessError, match="n_rep: expected a positive number of replications, got 0"):

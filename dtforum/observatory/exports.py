@@ -57,7 +57,8 @@ def indicators_frame(edition: Edition) -> pd.DataFrame:
 
 
 def framework_frame(edition: Edition) -> pd.DataFrame:
-    """The framework as a table: area, indicator, names, direction, weights, unit, source, window."""
+    """The framework as a table: area, indicator, names, direction, weights, unit, source, window, and the
+    coverage screening (``members_with_data``, ``kept``, ``reason``) when the edition recorded it."""
     fw = edition.methodology
     rows = []
     for area in fw["areas"]:
@@ -77,7 +78,14 @@ def framework_frame(edition: Edition) -> pd.DataFrame:
                 "window": ind.get("window", fw.get("window")),
                 "denominator": (ind.get("denominator") or {}).get("indicator", ""),
             })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    # Coverage screening as run (Handbook Step 2): which indicators entered the scores, and why not.
+    coverage = pd.DataFrame((edition.recipe or {}).get("coverage") or [])
+    if not coverage.empty and "indicator" in coverage.columns:
+        coverage = coverage.rename(columns={"n_units": "members_with_data"})[
+            ["indicator", "members_with_data", "kept", "reason"]]
+        frame = frame.merge(coverage, on="indicator", how="left")
+    return frame
 
 
 def _autosize(ws) -> None:

@@ -113,6 +113,8 @@ def test_tables_written(edition, tmp_path):
     framework = pd.read_csv(tmp_path / "framework.csv")
     # C03: the direction used per indicator is shown in the export.
     assert set(framework["direction"]) <= {1, -1} and "direction" in framework.columns
+    rd = framework.set_index("indicator").loc["GB.XPD.RSDV.GD.ZS"]
+    assert (rd["members_with_data"], bool(rd["kept"])) == (28, False) and "66%" in rd["reason"]
     sheets = pd.read_excel(tmp_path / "results.xlsx", sheet_name=None)
     assert {"ranking", "scores_and_gaps", "indicators", "framework", "الترتيب"} <= set(sheets)
     assert sheets["ranking"]["index_rank"].iloc[0] == 1

@@ -78,7 +78,9 @@ class IngestError(ValueError):
     row : int, optional
         1-based row number in the file as a spreadsheet or text editor shows it (header line included).
     column : str, optional
-        Column (or field) name.
+        Column name.
+    field : str, optional
+        Field path in a JSON file (``metrics.readiness.JOR``), where a text file has no rows and columns.
     expected : str, optional
         What the cell or file should have held.
     value : object, optional
@@ -90,12 +92,13 @@ class IngestError(ValueError):
     ``wdi_api/API_X.csv, row 12, column '2021': expected a number or a missing-data marker, got '12a'``.
     """
 
-    def __init__(self, message: str = "", *, file=None, sheet=None, row=None, column=None, expected=None,
-                 value=None):
+    def __init__(self, message: str = "", *, file=None, sheet=None, row=None, column=None, field=None,
+                 expected=None, value=None):
         self.file = str(file) if file is not None else None
         self.sheet = sheet
         self.row = row
         self.column = column
+        self.field = field
         self.expected = expected
         self.value = value
         where = [self.file] if self.file else []
@@ -105,6 +108,8 @@ class IngestError(ValueError):
             where.append(f"row {row}")
         if column is not None:
             where.append(f"column {column!r}")
+        if field is not None:
+            where.append(f"field {field!r}")
         text = ""
         if expected:
             text = f"expected {expected}"

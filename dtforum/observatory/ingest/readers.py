@@ -22,7 +22,9 @@ Cells are parsed with :func:`~dtforum.observatory.ingest.parsing.parse_column`, 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,13 +36,78 @@ from dtforum.observatory.ingest.parsing import IngestError, parse_column, relati
 TIDY_COLUMNS = ["country_code", "country_name", "m49", "indicator", "year", "value", "flags", "row", "aggregate"]
 
 
-def _read_text_csv(path: Path, data_dir: Path | None, *, sep: str = ",", skiprows: int = 0) -> pd.DataFrame:
-    """Read a CSV with every cell as text (no NA guessing), BOM removed; errors name the file."""
+def read_text(path: Path, data_dir: Path | None = None) -> str:
+    """Read a whole publisher text file (CSV, JSON) as UTF-8, byte-order mark removed.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    data_dir : Path, optional
+        Data folder, only to print paths relative to it.
+
+    Returns
+    -------
+    str
+        The text, line ends kept as they are (as the ``csv`` module requires).
+
+    Raises
+    ------
+    IngestError
+        The file cannot be read (permission, I/O error), is empty, or is not UTF-8 (the message gives the line
+        of the first undecodable byte, and says UTF-16 when the file starts with a UTF-16 byte-order mark).
+    """
+    file = relative(path, data_dir)
     try:
-        frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            skiprows=skiprows)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise IngestError(f"not a readable CSV file ({exc})", file=relative(path, data_dir)) from exc
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise IngestError(f"the file cannot be read ({exc.strerror or exc})", file=file) from exc
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise IngestError("the file is UTF-16 text (e.g. saved as 'Unicode text'); save it as UTF-8", file=file,
+                          expected="UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise IngestError(f"byte 0x{data[exc.start]:02x} is not UTF-8 (latin-1 or Windows-1252 text?); save the "
+                          "file as UTF-8", file=file, row=line, expected="UTF-8 text") from exc
+    if not text.strip():
+        raise IngestError("the file is empty", file=file, expected="a header line and data rows")
+    return text
+
+
+def _check_records(text: str, file: str, *, sep: str, skiprows: int) -> None:
+    """Refuse a duplicated header name and any record whose field count differs from the header's.
+
+    pandas silently fills a short record (a file truncated mid-row, a lost separator) with NaN and, in some
+    layouts, drops a surplus field without a word; both shift values between columns, so they stop the ingest.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    for _ in range(skiprows):
+        next(reader, None)
+    header = next(reader, None) or []
+    twice = sorted({c for c in header if c.strip() and header.count(c) > 1})
+    if twice:
+        raise IngestError(f"column name(s) {twice} appear more than once in the header", file=file,
+                          row=skiprows + 1, expected="unique column names")
+    for record in reader:
+        if record and len(record) != len(header):
+            raise IngestError(
+                f"{len(record)} field(s) where the header has {len(header)} (a row cut short, e.g. a truncated "
+                "file, or a separator too many or too few)", file=file, row=reader.line_num,
+                expected=f"{len(header)} fields separated by {sep!r}")
+
+
+def _read_text_csv(path: Path, data_dir: Path | None, *, sep: str = ",", skiprows: int = 0,
+                   text: str | None = None) -> pd.DataFrame:
+    """Read a CSV with every cell as text (no NA guessing), BOM removed; errors name the file."""
+    file = relative(path, data_dir)
+    text = read_text(path, data_dir) if text is None else text
+    _check_records(text, file, sep=sep, skiprows=skiprows)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skiprows=skiprows)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise IngestError(f"not a readable CSV file ({exc})", file=file) from exc
     # A trailing separator on every line (World Bank API files) yields an empty "Unnamed: N" column.
     return frame.loc[:, [c for c in frame.columns if not (c.startswith("Unnamed:") and (frame[c] == "").all())]]
 
@@ -51,13 +118,13 @@ def _require(frame: pd.DataFrame, columns: Iterable[str], file: str) -> None:
         raise IngestError(f"missing column(s) {missing}; columns found: {list(frame.columns)}", file=file)
 
 
-def _years(values: pd.Series, rows, file: str, column: str) -> pd.Series:
-    parsed = parse_column(values, file=file, column=column, rows=rows)
+def _years(values: pd.Series, rows, file: str, column: str, sheet: str | None = None) -> pd.Series:
+    parsed = parse_column(values, file=file, sheet=sheet, column=column, rows=rows)
     bad = parsed.notna() & ((parsed % 1 != 0) | (parsed < 1900) | (parsed > 2100))
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise IngestError(file=file, row=int(list(rows)[pos]), column=column, value=str(values.iloc[pos]),
-                          expected="a calendar year (1900-2100)")
+        raise IngestError(file=file, sheet=sheet, row=int(list(rows)[pos]), column=column,
+                          value=str(values.iloc[pos]), expected="a calendar year (1900-2100)")
     return parsed
 
 
@@ -177,19 +244,19 @@ def read_wb_api_wide(path: Path, *, data_dir: Path | None = None, **_: object) -
     file = relative(path, data_dir)
     last_updated = ""
     header_line = None
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for i, line in enumerate(csv.reader(fh)):
-            if i >= 10:
-                break
-            if line and line[0].strip() == "Last Updated Date" and len(line) > 1:
-                last_updated = line[1].strip()
-            if line and line[0].strip() == "Country Name":
-                header_line = i
-                break
+    text = read_text(path, data_dir)
+    for i, line in enumerate(csv.reader(io.StringIO(text))):
+        if i >= 10:
+            break
+        if line and line[0].strip() == "Last Updated Date" and len(line) > 1:
+            last_updated = line[1].strip()
+        if line and line[0].strip() == "Country Name":
+            header_line = i
+            break
     if header_line is None:
         raise IngestError("no header line starting with 'Country Name' in the first 10 lines", file=file,
                           expected="a World Bank API bulk CSV")
-    raw = _read_text_csv(path, data_dir, skiprows=header_line)
+    raw = _read_text_csv(path, data_dir, skiprows=header_line, text=text)
     _require(raw, ["Country Name", "Country Code", "Indicator Code"], file)
     rows = np.arange(len(raw)) + header_line + 2
     year_cols = [c for c in raw.columns if c.strip().isdigit()]
@@ -255,8 +322,7 @@ def read_un_egov(path: Path, *, data_dir: Path | None = None, year: int | None =
     Indicators come out as ``EGDI, EPART, OSI, HCI, TII, RANK``.
     """
     file = relative(path, data_dir)
-    with open(path, encoding="utf-8-sig") as fh:
-        header = next(csv.reader(fh))
+    header = next(csv.reader(io.StringIO(read_text(path, data_dir))))
     for layout in EGOV_LAYOUTS.values():
         if set(layout["columns"]) <= set(header) and layout.get("code", layout["name"]) in header:
             break
@@ -305,15 +371,29 @@ def read_findex_xlsx(path: Path, *, data_dir: Path | None = None, variables=None
     file = relative(path, data_dir)
     wanted = list(variables or [])
     try:
-        raw = pd.read_excel(path, sheet_name=sheet, dtype=object,
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+        is_zip = zipfile.is_zipfile(path)
+    except OSError as exc:
+        raise IngestError(f"the file cannot be read ({exc.strerror or exc})", file=file) from exc
+    if not is_zip:
+        # An XLSX is a ZIP container: a ZIP header without a readable directory is a cut-short download.
+        why = ("the workbook is damaged or truncated" if magic == b"PK\x03\x04"
+               else "the file is not a workbook (a CSV or XLS file renamed .xlsx?)")
+        raise IngestError(why, file=file, expected="an XLSX workbook (Office Open XML)")
+    try:
+        raw = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl",
                             usecols=lambda c: c in {"Country Name", "ISO", "Year", *wanted})
     except ValueError as exc:  # pandas raises ValueError for a missing sheet
         raise IngestError(str(exc), file=file, sheet=sheet) from exc
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:  # a damaged or truncated ZIP container
+        raise IngestError(f"the workbook cannot be opened ({exc})", file=file,
+                          expected="an XLSX workbook (Office Open XML)") from exc
     missing = [c for c in ["Country Name", "ISO", "Year", *wanted] if c not in raw.columns]
     if missing:
         raise IngestError(f"missing column(s) {missing}", file=file, sheet=sheet)
     rows = np.arange(len(raw)) + 2
-    years = parse_column(raw["Year"], file=file, sheet=sheet, column="Year", rows=rows)
+    years = _years(raw["Year"], rows, file, "Year", sheet=sheet)
     parts = [pd.DataFrame({"country_code": raw["ISO"], "country_name": raw["Country Name"], "indicator": col,
                            "year": years, "row": rows,
                            "value": parse_column(raw[col], file=file, sheet=sheet, column=col, rows=rows)})
@@ -363,28 +443,37 @@ def read_futuregrid_json(path: Path, *, data_dir: Path | None = None, years=None
     error names the JSON field instead of a column.
     """
     file = relative(path, data_dir)
+    text = read_text(path, data_dir)
     try:
-        with open(path, encoding="utf-8") as fh:
-            metrics = json.load(fh)["metrics"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise IngestError(f"not a FutureGrid metrics JSON ({exc!r})", file=file,
-                          expected='an object with a "metrics" field') from exc
+        metrics = json.loads(text)["metrics"]
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"not valid JSON: {exc.msg}", file=file, row=exc.lineno,
+                          expected='a JSON object with a "metrics" field') from exc
+    except (KeyError, TypeError) as exc:
+        raise IngestError("no \"metrics\" field at the top level", file=file,
+                          expected='a JSON object with a "metrics" field') from exc
+    if not isinstance(metrics, dict):
+        raise IngestError(file=file, field="metrics", value=type(metrics).__name__,
+                          expected="an object of metrics keyed by name")
     records = []
     for var, year in (years or {}).items():
         metric, _, sub = var.partition(".")
         if metric not in metrics:
             raise IngestError(f"metric {metric!r} not found; metrics: {sorted(metrics)}", file=file)
+        if not isinstance(metrics[metric], dict):
+            raise IngestError(file=file, field=f"metrics.{metric}", value=type(metrics[metric]).__name__,
+                              expected="an object keyed by ISO3 code")
         for iso3, cell in metrics[metric].items():
             cell = cell.get(sub) if sub and isinstance(cell, dict) else cell
             if isinstance(cell, dict):
-                raise IngestError(file=file, column=f"metrics.{metric}.{iso3}", value=str(cell)[:60],
+                raise IngestError(file=file, field=f"metrics.{metric}.{iso3}", value=str(cell)[:60],
                                   expected="a number (give the sub-key as '<metric>.<key>')")
             records.append((iso3, var, year, cell, f"metrics.{var}.{iso3}"))
     frame = pd.DataFrame(records, columns=["country_code", "indicator", "year", "cell", "field"])
     bad = frame["cell"].map(lambda c: c is not None and (isinstance(c, bool) or not isinstance(c, (int, float))))
     if bad.any():
         first = frame[bad].iloc[0]
-        raise IngestError(file=file, column=first["field"], value=str(first["cell"]), expected="a number or null")
+        raise IngestError(file=file, field=first["field"], value=str(first["cell"]), expected="a number or null")
     frame["value"] = pd.to_numeric(frame["cell"]).astype("float64")
     frame["row"] = 0
     return _finish(frame)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +26,28 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
+from dtforum.members.countries import UnresolvedCountry
 from dtforum.observatory.ingest.catalog import SOURCES, SOURCES_BY_CODE, WDI_COUNTRY_METADATA, SourceSpec
 from dtforum.observatory.ingest.parsing import IngestError
+from dtforum.observatory.ingest.readers import _read_text_csv, _require
+
+#: Columns of the WDI country metadata that :func:`dtforum.members.services.sync_economies` reads.
+METADATA_COLUMNS = ("Country Code", "Region", "IncomeGroup")
 
 Progress = Callable[[str, int, int], None]
+
+
+class UnresolvedCountryError(UnresolvedCountry, IngestError):
+    """:class:`~dtforum.members.countries.UnresolvedCountry` that is also an :class:`IngestError`.
+
+    Callers that stop on ``IngestError`` (the ``build_edition`` command and task) report unresolved countries
+    with their list instead of a traceback; callers catching ``UnresolvedCountry`` keep working.
+
+    Parameters
+    ----------
+    rows : list of tuple (code, name, where)
+        As :class:`~dtforum.members.countries.UnresolvedCountry`.
+    """
 
 
 @dataclass
@@ -129,7 +148,10 @@ def read_source(spec: SourceSpec, data_dir: Path) -> pd.DataFrame:
         From the reader, or if a mapped variable has no value at all in the file (renamed column/variable).
     """
     path = Path(data_dir) / spec.path
-    frame = spec.reader(path, data_dir=data_dir, variables=list(spec.indicators), **spec.options)
+    try:
+        frame = spec.reader(path, data_dir=data_dir, variables=list(spec.indicators), **spec.options)
+    except OSError as exc:  # the folder check passed, but reading failed (I/O error, permission changed)
+        raise IngestError(f"the file cannot be read ({exc.strerror or exc})", file=spec.path) from exc
     vintage = frame.attrs.get("last_updated") or spec.vintage
     absent = sorted(set(spec.indicators) - set(frame["indicator"]))
     if absent:
@@ -162,12 +184,17 @@ def resolve_countries(frames: dict[str, pd.DataFrame], resolver=None) -> dict[st
         reuse World Bank region names for differently defined groups, so such regions get ``unit == ""``
         and the store reports them as skipped.
 
+    A printed code is resolved by itself: an unknown code is listed as unresolved even when the name beside it
+    is known (``JRX``/"Jordan" is a damaged row, not Jordan). Damaged names (U+FFFD) are warned about with
+    their file and row (:class:`~dtforum.members.countries.MojibakeWarning`).
+
     Raises
     ------
-    UnresolvedCountry
-        Once, listing every unresolved (code, name) with its file and first row, over all files.
+    UnresolvedCountryError
+        Once, listing every unresolved (code, name) with its file and first row (or the file alone for JSON,
+        which has no rows), over all files.
     """
-    from dtforum.members.countries import CountryResolver, UnresolvedCountry
+    from dtforum.members.countries import CountryResolver
 
     resolver = resolver or CountryResolver.default()
     unresolved = []
@@ -177,23 +204,29 @@ def resolve_countries(frames: dict[str, pd.DataFrame], resolver=None) -> dict[st
             ["country_code", "country_name", "m49"])
         mapping = {}
         for code, name, m49, row, aggregate in keys.itertuples(index=False):
-            if aggregate and not code and pd.isna(m49):
-                try:
-                    unit = resolver.resolve(None, name or None)
-                except UnresolvedCountry:
-                    unit = ""
-                mapping[(code, name, m49)] = "" if resolver.is_aggregate(unit) else unit
-                continue
-            try:
-                mapping[(code, name, m49)] = resolver.resolve(code or None, name or None,
-                                                              m49=None if pd.isna(m49) else int(m49))
-            except UnresolvedCountry:
-                unresolved.append((code or None, name or None, f"{path} row {row}"))
+            where = f"{path} row {row}" if row else path
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                if aggregate and not code and pd.isna(m49):
+                    try:
+                        unit = resolver.resolve(None, name or None)
+                    except UnresolvedCountry:
+                        unit = ""
+                    mapping[(code, name, m49)] = "" if resolver.is_aggregate(unit) else unit
+                else:
+                    try:
+                        # With a code, the name is not a fallback: it would hide a damaged code.
+                        mapping[(code, name, m49)] = resolver.resolve(code or None, None if code else name or None,
+                                                                      m49=None if pd.isna(m49) else int(m49))
+                    except UnresolvedCountry:
+                        unresolved.append((code or None, name or None, where))
+            for warning in caught:
+                warnings.warn(f"{where}: {warning.message}", warning.category, stacklevel=2)
         if not unresolved:
             index = pd.MultiIndex.from_frame(frame[["country_code", "country_name", "m49"]])
             out[path] = frame.assign(unit=[mapping[k] for k in index])
     if unresolved:
-        raise UnresolvedCountry(unresolved)
+        raise UnresolvedCountryError(unresolved)
     return out
 
 
@@ -274,8 +307,9 @@ def ingest_snapshot(data_dir: Path, *, sources: Iterable[str] | None = None,
     IngestError
         A missing/unreadable file, a malformed cell (file, row, column), a mapped variable absent from its
         file, or two values for the same economy/indicator/year in one file. Nothing is written.
-    UnresolvedCountry
-        Listing every code/name that cannot be resolved. Nothing is written.
+    UnresolvedCountryError
+        Listing every code/name that cannot be resolved (an ``IngestError`` and an ``UnresolvedCountry``).
+        Nothing is written.
     """
     from dtforum.core.audit import record_change
     from dtforum.members.models import Economy
@@ -288,7 +322,8 @@ def ingest_snapshot(data_dir: Path, *, sources: Iterable[str] | None = None,
     report = progress or (lambda step, done, total: None)
     check_files(data_dir, specs)
 
-    metadata = pd.read_csv(data_dir / WDI_COUNTRY_METADATA, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    metadata = _read_text_csv(data_dir / WDI_COUNTRY_METADATA, data_dir)
+    _require(metadata, METADATA_COLUMNS, WDI_COUNTRY_METADATA)
     frames: dict[str, pd.DataFrame] = {}
     for i, spec in enumerate(specs):
         report("read", i, len(specs))

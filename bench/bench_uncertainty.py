@@ -2,8 +2,8 @@
 
 By default on the REAL edition (``methodology/2024.yaml``, the 57 OIC members, every indicator of the framework,
 group-mean imputation by income group as in ``dtforum.observatory.services.compute_edition``), read from the
-observation store of the database given by ``DATABASE_URL`` (default SQLite ``var/dtforum.sqlite3``). A database
-without tables is migrated and an empty observation store is filled from the snapshot
+observation store of the database given by ``DATABASE_URL`` (default SQLite ``var/dtforum.sqlite3``). The database
+is migrated and an empty observation store is filled from the snapshot
 (``ingest_snapshot(settings.DTFORUM_DATA_DIR)``) first. Five uncertain inputs: weight noise +-25 %, normalisation
 min-max [1, 100] or rank, arithmetic or geometric aggregation, imputation (the framework's group mean, mean or
 median), outlier treatment on/off.
@@ -43,8 +43,27 @@ SPEC = {"weights": 0.25,
         "treatment": [True, False]}
 
 
-def synthetic_edition(n_units: int = 57, n_areas: int = 5, per_area: int = 5, seed: int = 1):
-    """Panel and framework of a synthetic edition (long panel ``unit, indicator, year, value``)."""
+def synthetic_edition(n_units: int = 57, n_areas: int = 5, per_area: int = 5,
+                      seed: int = 1) -> tuple[pd.DataFrame, Framework]:
+    """Panel and framework of a synthetic edition shaped like the real one (module docstring).
+
+    Parameters
+    ----------
+    n_units : int
+        Units (``M00``, ``M01``...).
+    n_areas, per_area : int
+        Areas, and indicators per area (the last of each area has direction -1).
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    panel : DataFrame, shape (n_units * n_areas * per_area, 4)
+        Long panel ``unit, indicator, year, value`` of 2024: lognormal(3, 0.7) values, 4 cells times 15
+        (outliers), about 5 % NaN.
+    fw : Framework
+        Min-max to [1, 100], equal weights, window 0.
+    """
     rng = np.random.default_rng(seed)
     n_ind = n_areas * per_area
     values = rng.lognormal(3.0, 0.7, (n_units, n_ind))
@@ -63,8 +82,32 @@ def synthetic_edition(n_units: int = 57, n_areas: int = 5, per_area: int = 5, se
     return panel, fw
 
 
-def real_edition(edition: str = "2024"):
+def open_store() -> None:
+    """Set Django up on ``DATABASE_URL``, apply the migrations and, if the observation store is empty, ingest the
+    snapshot (``ingest_snapshot(settings.DTFORUM_DATA_DIR)``)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtforum.settings")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from dtforum.observatory.ingest.store import ingest_snapshot
+    from dtforum.observatory.models import Observation
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Observation.objects.exists():
+        print(f"observation store empty: ingesting {settings.DTFORUM_DATA_DIR} ...", flush=True)
+        ingest_snapshot(Path(settings.DTFORUM_DATA_DIR))
+
+
+def real_edition(edition: str = "2024") -> tuple[pd.DataFrame, Framework, pd.DataFrame]:
     """Members' panel, framework and groups of a real edition, read from the observation store (via Django).
+
+    Parameters
+    ----------
+    edition : str
+        Edition code (``methodology/<edition>.yaml``).
 
     Returns
     -------
@@ -74,25 +117,10 @@ def real_edition(edition: str = "2024"):
     groups : DataFrame
         Indexed by ISO3, ``income_group`` and ``oic_group`` of the members (for group imputation).
     """
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtforum.settings")
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if "observatory_observation" not in connection.introspection.table_names():
-        print(f"migrating {settings.DATABASES['default']['NAME']} ...", flush=True)
-        call_command("migrate", verbosity=0)
+    open_store()
     from dtforum.members.selectors import economy_groups
-    from dtforum.observatory.ingest.store import ingest_snapshot
-    from dtforum.observatory.models import Observation
     from dtforum.observatory.services import load_framework, select_panel
 
-    if not Observation.objects.exists():
-        print(f"observation store empty: ingesting {settings.DTFORUM_DATA_DIR} ...", flush=True)
-        ingest_snapshot(Path(settings.DTFORUM_DATA_DIR))
     _, fw = load_framework(edition)
     panel = select_panel(fw)
     groups = economy_groups()
@@ -103,6 +131,7 @@ def real_edition(edition: str = "2024"):
 
 
 def main() -> None:
+    """Run the benchmark with the command-line options of the module docstring and print the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", action="store_true", help="synthetic 57 x 25 edition, no database")
     parser.add_argument("--edition", default="2024", help="real edition (methodology/<edition>.yaml)")

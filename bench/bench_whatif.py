@@ -33,6 +33,7 @@ def _median_ms(fn, repeat: int) -> float:
 
 
 def main() -> None:
+    """Run the benchmark with the command-line options of the module docstring and print the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", action="store_true")
     parser.add_argument("--edition", default="2024")

@@ -1,4 +1,5 @@
-"""Project rule: every public function and class of compindex has a numpydoc docstring.
+"""Project rule: every public function and class of compindex (and of the benchmarks in bench/) has a numpydoc
+docstring.
 
 numpydoc is not a dependency, so the sections are parsed here with numpydoc's own rules (a title line underlined
 by dashes of the same length; in Parameters, ``name : type`` lines at the section's indentation, several names
@@ -20,7 +21,9 @@ import dataclasses
 import importlib
 import inspect
 import pkgutil
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -178,12 +181,26 @@ def check_docstring(obj, owner: type | None = None) -> list[str]:
     return problems
 
 
-def public_objects():
-    """(qualified name, object, owning class or None) of every public name defined in a compindex module."""
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _modules():
     for info in pkgutil.iter_modules(compindex.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"compindex.{info.name}")
+        if not info.name.startswith("_"):
+            yield importlib.import_module(f"compindex.{info.name}")
+    # The benchmark scripts follow the same rule; they import Django only inside their functions.
+    sys.path.insert(0, str(BENCH))
+    try:
+        for path in sorted(BENCH.glob("bench_*.py")):
+            yield importlib.import_module(path.stem)
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def public_objects():
+    """(qualified name, object, owning class or None) of every public name defined in a compindex module or a
+    benchmark script."""
+    for module in _modules():
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue

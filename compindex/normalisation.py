@@ -134,6 +134,9 @@ _RANKS = ("rank", "borda", "prank")
 class Normaliser:
     """Normalisation estimator (fit on the scoring population, transform any units).
 
+    Handbook 2008, Step 6 "Normalisation of data"; the methods and parameters of COINr ``Normalise`` (formulas in
+    the module docstring).
+
     Parameters
     ----------
     method : str

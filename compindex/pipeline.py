@@ -226,6 +226,9 @@ def run_index(panel: pd.DataFrame, fw: Framework, groups: pd.DataFrame | None = 
               reference_year: int | None = None) -> IndexRun:
     """Build the composite index for the scoring population.
 
+    The stages in the order of the Handbook 2008 (Steps 2-8) and of COINr's build (module docstring), each as
+    configured in ``fw.stages``, recorded in the run's log and recipe.
+
     Parameters
     ----------
     panel : DataFrame, shape (n_rows, 4)

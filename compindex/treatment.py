@@ -265,6 +265,9 @@ def apply_transform(x, params: dict) -> np.ndarray:
 class Treater:
     """Outlier treatment estimator (fit on the scoring population, transform any units).
 
+    Handbook 2008, Step 5 (outliers); the JRC rule and one-point-at-a-time winsorisation of COINr ``Treat``
+    (module docstring).
+
     Parameters
     ----------
     skew, kurt : float

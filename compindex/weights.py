@@ -35,6 +35,9 @@ WEIGHT_METHODS = ("manual", "equal", "pca")
 def first_component(X: pd.DataFrame, name: str = "area") -> tuple[pd.Series, float, int]:
     """First principal component of the correlation matrix of the columns of ``X`` (complete cases).
 
+    Handbook 2008, section 6.1 "Weights based on principal components analysis" (one factor); eigenvectors by
+    ``numpy.linalg.eigh``.
+
     Parameters
     ----------
     X : DataFrame, shape (n_units, n_components)

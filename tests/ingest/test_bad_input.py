@@ -58,6 +58,16 @@ def test_surplus_field_in_one_row_is_refused(data_dir, tmp_path):
     assert (info.value.row, info.value.expected) == (50, "6 fields separated by '|'")
 
 
+def test_line_break_inside_a_field_is_refused(data_dir, tmp_path):
+    # The pipe file has CRLF line ends; a field appended after the CR leaves a bare CR inside a record (line 50).
+    lines = (data_dir / PIPE).read_bytes().decode("utf-8").split("\n")
+    lines[49] += "|surplus"
+    bad = tmp_path / "bbnd.csv"
+    bad.write_text("\n".join(lines), encoding="utf-8", newline="")
+    with pytest.raises(IngestError, match=r"^bbnd.csv, row 50: not a readable CSV record \(new-line character"):
+        r.read_wdi_pipe(bad, data_dir=tmp_path)
+
+
 def test_duplicated_header_is_named(data_dir, tmp_path):
     # Header 'country|iso2c|iso3c|year|IT.NET.BBND.P2|Topic' with 'year' renamed 'iso3c': pandas would rename
     # the second one 'iso3c.1' and the reader would only say 'year' is missing.

@@ -83,19 +83,22 @@ def _check_records(text: str, file: str, *, sep: str, skiprows: int) -> None:
     layouts, drops a surplus field without a word; both shift values between columns, so they stop the ingest.
     """
     reader = csv.reader(io.StringIO(text), delimiter=sep)
-    for _ in range(skiprows):
-        next(reader, None)
-    header = next(reader, None) or []
-    twice = sorted({c for c in header if c.strip() and header.count(c) > 1})
-    if twice:
-        raise IngestError(f"column name(s) {twice} appear more than once in the header", file=file,
-                          row=skiprows + 1, expected="unique column names")
-    for record in reader:
-        if record and len(record) != len(header):
-            raise IngestError(
-                f"{len(record)} field(s) where the header has {len(header)} (a row cut short, e.g. a truncated "
-                "file, or a separator too many or too few)", file=file, row=reader.line_num,
-                expected=f"{len(header)} fields separated by {sep!r}")
+    try:
+        for _ in range(skiprows):
+            next(reader, None)
+        header = next(reader, None) or []
+        twice = sorted({c for c in header if c.strip() and header.count(c) > 1})
+        if twice:
+            raise IngestError(f"column name(s) {twice} appear more than once in the header", file=file,
+                              row=skiprows + 1, expected="unique column names")
+        for record in reader:
+            if record and len(record) != len(header):
+                raise IngestError(
+                    f"{len(record)} field(s) where the header has {len(header)} (a row cut short, e.g. a "
+                    "truncated file, or a separator too many or too few)", file=file, row=reader.line_num,
+                    expected=f"{len(header)} fields separated by {sep!r}")
+    except csv.Error as exc:   # e.g. a line break inside an unquoted field
+        raise IngestError(f"not a readable CSV record ({exc})", file=file, row=reader.line_num) from exc
 
 
 def _read_text_csv(path: Path, data_dir: Path | None, *, sep: str = ",", skiprows: int = 0,

@@ -63,9 +63,10 @@ def build_edition_task(context: TaskContext, edition: str, *, ingest: bool = Tru
 
     Raises
     ------
-    IngestError, EditionError
-        Re-raised after the audit event ``edition.build.failed`` (with the message) is written, so that the
-        task result is ``FAILED`` with the traceback.
+    IngestError, EditionError, Exception
+        Any error is re-raised after the audit event ``edition.build.failed`` (with the message; other than
+        ingest and edition errors prefixed by the exception's class, e.g. ``FileExistsError: ...``) is written,
+        so that the task result is ``FAILED`` with the traceback.
     """
     from dtforum.observatory.ingest.parsing import IngestError
     from dtforum.observatory.services import EditionError
@@ -75,10 +76,13 @@ def build_edition_task(context: TaskContext, edition: str, *, ingest: bool = Tru
     try:
         summary = build_edition(edition, ingest=ingest, sources=sources, robustness=robustness,
                                 pdf_languages=("en", "ar") if pdf else ())
-    except (IngestError, EditionError) as exc:
+    except Exception as exc:
+        # Any failure (also an unwritable output folder or a full disk) must reach the audit trail, which the
+        # secretariat's task page reads: otherwise the build would look as if it never ended.
+        known = isinstance(exc, (IngestError, EditionError))
         record_change(action=BUILD_FAILED, object_type="task", object_id=task_id, actor=user,
                       actor_label="" if user else "build_edition_task",
-                      after={"edition": edition, "error": str(exc)})
+                      after={"edition": edition, "error": str(exc) if known else f"{type(exc).__name__}: {exc}"})
         raise
     record_change(action=BUILD_DONE, object_type="task", object_id=task_id, after=summary, actor=user,
                   actor_label="" if user else "build_edition_task")

@@ -87,6 +87,19 @@ def test_build_edition_task_failure_is_recorded(world, framework_dir):
                                     "(editions available: ['t1'])")
 
 
+def test_build_edition_task_output_failure_is_recorded(world, framework_dir, data_dir, settings, tmp_path):
+    # The output folder's parent is a file: the edition is computed, then writing out/ fails with an OSError.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    settings.DTFORUM_OUT_DIR = blocker
+    result = build_edition_task.enqueue("t1", pdf=False, robustness=False, sources=[f"wdi_api.{MOBILE}"])
+    assert result.status == TaskResultStatus.FAILED
+    assert result.errors[0].exception_class_path == "builtins.NotADirectoryError"
+    event = AuditEvent.objects.get(action="edition.build.failed")
+    assert event.object_id == result.id
+    assert event.after["error"] == f"NotADirectoryError: [Errno 20] Not a directory: '{blocker / 't1'}'"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_build_edition_through_the_database_queue(world, framework_dir, data_dir, db_queue):
     result = build_edition_task.enqueue("t1", pdf=False, robustness=False, sources=[f"wdi_api.{MOBILE}"])

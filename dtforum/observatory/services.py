@@ -91,10 +91,16 @@ def load_framework(edition: str, methodology_dir: Path | None = None) -> tuple[d
         raise EditionError(f"{path}: framework file not found (editions available: {available})")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"{path}: expected UTF-8 text; byte {exc.object[exc.start]:#04x} at offset "
+                           f"{exc.start} is not UTF-8") from exc
+    except OSError as exc:
+        raise EditionError(f"{path}: the file cannot be read ({exc.strerror or exc})") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise EditionError(f"{path}:{where} not valid YAML: {exc}") from exc
+    _check_edition_file(raw, path)
     try:
         framework = Framework.from_dict(raw)
     except CompindexError as exc:
@@ -102,6 +108,42 @@ def load_framework(edition: str, methodology_dir: Path | None = None) -> tuple[d
     if str(raw.get("edition", edition)) != str(edition):
         raise EditionError(f"{path}: field 'edition' is {raw.get('edition')!r}, expected {edition!r}")
     return raw, framework
+
+
+#: Thematic areas of the Forum's declaration (DESIGN.md §1); `cooperation` is measured from platform activity.
+THEMATIC_AREAS = ("cooperation", "connectivity", "skills", "government", "data", "resilience", "emerging_tech",
+                  "economy")
+#: Languages every display name of an edition file must have.
+EDITION_LANGUAGES = ("en", "fr", "ar")
+
+
+def _check_edition_file(raw: Any, path: Path) -> None:
+    """Rules of the platform's edition files on top of compindex's generic framework validation.
+
+    An edition is published: nothing in it may fall back silently to a default. The method blocks
+    (``window``, ``coverage``, ``stages``) must be written out, area codes must be thematic areas of the
+    declaration, and areas and indicators need names in Arabic, English and French.
+    """
+    if not isinstance(raw, dict):
+        raise EditionError(f"{path}: expected a mapping at the top of the file, got {type(raw).__name__}")
+    missing = [key for key in ("edition", "reference_year", "window", "coverage", "stages", "areas") if key not in raw]
+    if missing:
+        raise EditionError(f"{path}: missing field(s) {missing}: an edition states its whole method")
+    for i, area in enumerate(raw.get("areas") or []):
+        if not isinstance(area, dict):
+            continue  # compindex names the problem with its path
+        where = f"areas[{i}] ({area.get('code')})"
+        if area.get("code") not in THEMATIC_AREAS:
+            raise EditionError(f"{path}: {where}.code: expected one of the thematic areas {list(THEMATIC_AREAS)}, "
+                               f"got {area.get('code')!r}")
+        items = [(where, area)] + [(f"{where}.indicators[{j}] ({ind.get('code')})", ind)
+                                   for j, ind in enumerate(area.get("indicators") or []) if isinstance(ind, dict)]
+        for label, item in items:
+            name = item.get("name")
+            lacking = [lang for lang in EDITION_LANGUAGES if not isinstance(name, dict) or not name.get(lang)]
+            if lacking:
+                raise EditionError(f"{path}: {label}.name: expected names in {list(EDITION_LANGUAGES)}, "
+                                   f"missing {lacking}")
 
 
 def _needed_indicators(framework: Framework) -> dict[str, str | None]:

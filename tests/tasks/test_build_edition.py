@@ -88,16 +88,17 @@ def test_build_edition_task_failure_is_recorded(world, framework_dir):
 
 
 def test_build_edition_task_output_failure_is_recorded(world, framework_dir, data_dir, settings, tmp_path):
-    # The output folder's parent is a file: the edition is computed, then writing out/ fails with an OSError.
+    # The output folder's parent is a file: the build is refused before anything is read or stored.
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     settings.DTFORUM_OUT_DIR = blocker
     result = build_edition_task.enqueue("t1", pdf=False, robustness=False, sources=[f"wdi_api.{MOBILE}"])
     assert result.status == TaskResultStatus.FAILED
-    assert result.errors[0].exception_class_path == "builtins.NotADirectoryError"
+    assert result.errors[0].exception_class_path == "dtforum.observatory.build.BuildError"
     event = AuditEvent.objects.get(action="edition.build.failed")
     assert event.object_id == result.id
-    assert event.after["error"] == f"NotADirectoryError: [Errno 20] Not a directory: '{blocker / 't1'}'"
+    assert event.after["error"].startswith(f"{blocker}: expected a folder (the output folder {blocker / 't1'}")
+    assert not Score.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,10 @@
 """Reads of the API: editions, economies and country profiles, with 404s that say what exists."""
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 from rest_framework.exceptions import NotFound
 
 from dtforum.members.models import Economy
@@ -140,3 +144,119 @@ def country_profile(edition: Edition, economy: Economy, language: str) -> dict:
         "attribution": opendata.attribution(sources),
         "sources": [opendata.source_descriptor(s) for s in sources],
     }
+
+
+def has_uncertainty(edition: Edition) -> bool:
+    """True once the robustness step has stored rank intervals (a ``median_rank``) on the edition's scores."""
+    return Score.objects.filter(edition=edition).exclude(median_rank=None).exists()
+
+
+def uncertainty_rows(edition: Edition, language: str = "en", areas: list[str] | None = None,
+                     countries: list[str] | None = None) -> list[dict]:
+    """Rank intervals of the uncertainty analysis (OECD/JRC Handbook 2008, Step 7), one row per member and area.
+
+    Read from the :class:`~dtforum.observatory.models.Score` rows, where
+    :func:`dtforum.observatory.robustness.analyse_robustness` stores them.
+
+    Parameters
+    ----------
+    edition : Edition
+    language : str
+        ``en``, ``fr`` or ``ar``: language of ``name``.
+    areas, countries : list of str, optional
+        Keep only these area codes (``index`` included) and ISO3 codes.
+
+    Returns
+    -------
+    list of dict
+        ``iso3, name, area, nominal_rank, median_rank, rank_q05, rank_q95`` (ranks: 1 = best; the median and
+        the 5 % and 95 % quantiles over the Monte Carlo replications; ``None`` where the member has no score),
+        in framework order of areas (the index last), then nominal rank (unranked last), then ISO3.
+    """
+    return [{"iso3": s.economy.iso3, "name": getattr(s.economy, f"name_{language}", "") or s.economy.name_en,
+             "area": s.area, **_interval(s)} for s in _uncertainty_scores(edition, areas, countries)]
+
+
+def _uncertainty_scores(edition: Edition, areas: list[str] | None = None, countries: list[str] | None = None):
+    """The edition's Score rows (economy joined), filtered and in the order of :func:`uncertainty_rows`."""
+    qs = Score.objects.filter(edition=edition).select_related("economy")
+    if areas:
+        qs = qs.filter(area__in=areas)
+    if countries:
+        qs = qs.filter(economy__iso3__in=countries)
+    order = {code: n for n, code in enumerate(opendata.area_codes(edition))}
+    return sorted(qs, key=lambda s: (order.get(s.area, len(order)), s.rank is None, s.rank or 0, s.economy.iso3))
+
+
+def _interval(score: Score) -> dict:
+    return {"nominal_rank": score.rank, "median_rank": score.median_rank, "rank_q05": score.rank_q05,
+            "rank_q95": score.rank_q95}
+
+
+def uncertainty_table(edition: Edition) -> opendata.Table:
+    """The rank intervals of ``edition`` as an open-data table (download and data-package resource).
+
+    Parameters
+    ----------
+    edition : Edition
+
+    Returns
+    -------
+    dtforum.observatory.opendata.Table
+        Named ``uncertainty``, the rows of :func:`uncertainty_rows` with the names in three languages; no rows
+        when no interval is stored (:func:`has_uncertainty` is false). The description carries the method,
+        replications and seed from ``Edition.recipe["uncertainty"]``.
+    """
+    rows = [{"iso3": s.economy.iso3, "name_en": s.economy.name_en, "name_fr": s.economy.name_fr,
+             "name_ar": s.economy.name_ar, "area": s.area, **_interval(s)}
+            for s in (_uncertainty_scores(edition) if has_uncertainty(edition) else [])]
+    recipe = (edition.recipe or {}).get("uncertainty") or {}
+    method = "; ".join(f"{key} {recipe[key]}" for key in ("method", "n_rep", "seed", "quantiles") if key in recipe)
+    rank = "rank among the members over the Monte Carlo replications (1 = best; empty: no score)"
+    return opendata.Table(
+        "uncertainty", f"Rank intervals, edition {edition.code}",
+        f"Digital Transformation Index {edition.code}: published rank, median rank and 5-95 % rank interval of "
+        f"each member by thematic area and for the index under the uncertainty analysis "
+        f"({method or 'method not recorded'}).", [
+            opendata.Field("iso3", "string", "member state", {"required": True}),
+            opendata.Field("name_en", "string", "name in English"),
+            opendata.Field("name_fr", "string", "name in French"),
+            opendata.Field("name_ar", "string", "name in Arabic"),
+            opendata.Field("area", "string", "thematic area, or index", {"required": True}),
+            opendata.Field("nominal_rank", "integer", "published competition rank (empty: unranked)", {"minimum": 1}),
+            opendata.Field("median_rank", "number", "median " + rank),
+            opendata.Field("rank_q05", "number", "5th percentile of the " + rank),
+            opendata.Field("rank_q95", "number", "95th percentile of the " + rank),
+        ], rows, ["iso3", "area"], [
+            {"fields": "iso3", "reference": {"resource": "economies", "fields": "iso3"}},
+            {"fields": "area", "reference": {"resource": "areas", "fields": "area"}},
+        ], opendata.edition_sources(edition))
+
+
+def datapackage_zip(edition: Edition) -> bytes:
+    """:func:`dtforum.observatory.opendata.datapackage_zip` with the ``uncertainty`` resource once there is one.
+
+    Parameters
+    ----------
+    edition : Edition
+
+    Returns
+    -------
+    bytes
+        The zip archive: ``datapackage.json``, ``data/<resource>.csv`` and ``README.txt``.
+    """
+    tables = opendata.edition_tables(edition)
+    uncertainty = uncertainty_table(edition)
+    if uncertainty.rows:
+        tables.append(uncertainty)
+    descriptor = opendata.datapackage_descriptor(edition, tables)
+    out = io.BytesIO()
+    # the same layout as opendata.datapackage_zip, which takes no extra resources
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=1))
+        for t in tables:
+            z.writestr(f"data/{t.name}.csv", opendata.to_csv(t, comments=False))
+        licence = opendata.RESULTS_LICENCE
+        z.writestr("README.txt", f"{descriptor['title']}\n\n{descriptor['description']}\n\nLicence: "
+                                 f"{licence['title']} ({licence['path']}).\n{descriptor['attribution']}\n")
+    return out.getvalue()

@@ -321,6 +321,39 @@ class EditionSerializer(serializers.Serializer):
     links = serializers.DictField(child=serializers.CharField())
 
 
+class UncertaintyRowSerializer(serializers.Serializer):
+    """A member's published rank and rank interval for one area (or ``index``) under the uncertainty analysis."""
+
+    iso3 = serializers.CharField()
+    name = serializers.CharField(help_text="name in the language asked")
+    area = serializers.CharField(help_text="area code, or index")
+    nominal_rank = serializers.IntegerField(allow_null=True, help_text="published rank (null: unranked)")
+    median_rank = serializers.FloatField(allow_null=True, help_text="median rank over the Monte Carlo replications")
+    rank_q05 = serializers.FloatField(allow_null=True, help_text="5th percentile of the rank (best end)")
+    rank_q95 = serializers.FloatField(allow_null=True, help_text="95th percentile of the rank (worst end)")
+
+
+class SensitivityRowSerializer(serializers.Serializer):
+    """Sobol indices of one uncertain input for the mean absolute shift of the index ranks (Saltelli 2010)."""
+
+    input = serializers.CharField(help_text="uncertain input: weights, normalisation, aggregation, imputation, "
+                                            "treatment")
+    first_order = serializers.FloatField(allow_null=True, help_text="first-order Sobol index S_i")
+    total = serializers.FloatField(allow_null=True, help_text="total Sobol index S_Ti")
+    first_order_ci = serializers.FloatField(allow_null=True, help_text="half-width of the 95 % bootstrap interval")
+    total_ci = serializers.FloatField(allow_null=True, help_text="half-width of the 95 % bootstrap interval")
+
+
+class UncertaintySerializer(serializers.Serializer):
+    """Answer of the uncertainty endpoint (OECD/JRC Handbook 2008, Step 7)."""
+
+    edition = serializers.CharField()
+    method = serializers.DictField(help_text="the analysis as run: method, uncertain inputs (spec), replications "
+                                             "(n_rep), seed, rank interval quantiles, sensitivity design")
+    sensitivity = SensitivityRowSerializer(many=True)
+    results = UncertaintyRowSerializer(many=True)
+
+
 class ProfileScoreSerializer(serializers.Serializer):
     area = serializers.CharField()
     name = serializers.CharField()

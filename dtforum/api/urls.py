@@ -27,6 +27,8 @@ urlpatterns = [
     path("data/editions/<str:code>/scores.<str:fmt>", views.ScoresDownload.as_view(), name="download-scores"),
     path("data/editions/<str:code>/indicators.<str:fmt>", views.EditionIndicatorsDownload.as_view(),
          name="download-indicators"),
+    path("data/editions/<str:code>/uncertainty.<str:fmt>", views.UncertaintyDownload.as_view(),
+         name="download-uncertainty"),
     path("data/editions/<str:code>/datapackage.zip", views.DataPackageDownload.as_view(),
          name="download-datapackage"),
     path("data/indicators/<str:code>/observations.<str:fmt>", views.ObservationsDownload.as_view(),

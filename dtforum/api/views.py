@@ -190,7 +190,7 @@ def edition_body(edition, language: str, request) -> dict:
     return {"code": edition.code, "reference_year": edition.reference_year, "computed_at": edition.computed_at,
             "areas": areas, "tiers": edition.analysis.get("tiers"),
             "world_medians": edition.analysis.get("world_medians"),
-            "has_uncertainty": bool(edition.analysis.get("uncertainty")), "links": links}
+            "has_uncertainty": selectors.has_uncertainty(edition), "links": links}
 
 
 @extend_schema(parameters=[LANG], responses=s.EditionSerializer(many=True))
@@ -264,17 +264,29 @@ class EditionIndicators(ApiMixin, generics.ListAPIView):
         return rows
 
 
-@extend_schema(responses={200: OpenApiResponse(description="the uncertainty analysis as stored"),
-                          404: OpenApiResponse(description="the edition has no uncertainty analysis yet")})
+@extend_schema(parameters=[s.ScoreQuery, LANG], responses={
+    200: s.UncertaintySerializer,
+    404: OpenApiResponse(description="no such edition, or no uncertainty analysis stored for it yet")})
 class EditionUncertainty(ApiMixin, APIView):
-    """Uncertainty analysis of an edition: median ranks and 90 % rank intervals (Monte Carlo), Sobol indices."""
+    """Uncertainty analysis of an edition: per member and area the published rank, median rank and 5-95 % rank
+    interval over the Monte Carlo replications, the method as run and the Sobol sensitivity indices.
+
+    Read from where :func:`dtforum.observatory.robustness.analyse_robustness` stores them: the Score rows, the
+    edition's ``recipe["uncertainty"]`` and ``analysis["sensitivity"]``.
+    """
+
+    query_class = s.ScoreQuery
 
     def get(self, request, code):
         edition = selectors.get_edition(code)
-        uncertainty = edition.analysis.get("uncertainty")
-        if not uncertainty:
+        _check_areas(edition, self.query.get("area"))
+        if not selectors.has_uncertainty(edition):
             raise NotFound(f"edition {edition.code} has no uncertainty analysis stored yet")
-        return Response({"edition": edition.code, "uncertainty": uncertainty})
+        return Response({
+            "edition": edition.code, "method": (edition.recipe or {}).get("uncertainty") or {},
+            "sensitivity": edition.analysis.get("sensitivity") or [],
+            "results": selectors.uncertainty_rows(edition, self.language, self.query.get("area"),
+                                                  self.query.get("country"))})
 
 
 @extend_schema(parameters=[s.EditionQuery, LANG], responses=s.ProfileSerializer)
@@ -381,6 +393,19 @@ class EditionIndicatorsDownload(Download):
         return table
 
 
+@extend_schema(parameters=[FMT], responses=_FILE)
+class UncertaintyDownload(Download):
+    """Rank intervals of an edition (uncertainty analysis) as CSV, XLSX or JSON; 404 before the analysis."""
+
+    def table(self, code):
+        edition = selectors.get_edition(code)
+        if not selectors.has_uncertainty(edition):
+            raise NotFound(f"edition {edition.code} has no uncertainty analysis stored yet")
+        table = selectors.uncertainty_table(edition)
+        table.name = f"uncertainty_{code}"
+        return table
+
+
 @extend_schema(parameters=[FMT, s.ObservationDownloadQuery], responses=_FILE)
 class ObservationsDownload(Download):
     """Observations of one indicator as CSV, XLSX or JSON, with the sources' licences; optional country and
@@ -412,13 +437,14 @@ class ProfileDownload(Download):
 
 @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
 class DataPackageDownload(ApiMixin, APIView):
-    """An edition whole as a Frictionless data package (zip of ``datapackage.json`` and CSV resources)."""
+    """An edition whole as a Frictionless data package (zip of ``datapackage.json`` and CSV resources; the rank
+    intervals as resource ``uncertainty`` once the uncertainty analysis is stored)."""
 
     content_negotiation_class = IgnoreAccept
 
     def get(self, request, code):
         edition = selectors.get_edition(code)
-        return file_response(opendata.datapackage_zip(edition), "application/zip",
+        return file_response(selectors.datapackage_zip(edition), "application/zip",
                              f"dtforum-dti-{edition.code}-datapackage.zip")
 
 

@@ -127,14 +127,6 @@ def test_uncertainty_absent_is_a_clear_404(api, edition):
     assert body["detail"] == "edition 2024 has no uncertainty analysis stored yet"
 
 
-def test_uncertainty_present_is_returned(api, edition):
-    edition.analysis["uncertainty"] = {"median_rank": {"EGY": 3}, "interval": {"EGY": [2, 3]}}
-    edition.save()
-    status, body = api("/api/v1/editions/2024/uncertainty/")
-    assert status == 200
-    assert body["uncertainty"]["interval"]["EGY"] == [2, 3]
-
-
 def test_country_profile(api, edition):
     status, body = api("/api/v1/countries/EGY/profile/?edition=2024&lang=fr")
     assert status == 200

@@ -30,6 +30,7 @@ from django.utils import translation
 from dtforum.forum import services
 from dtforum.members import services as members
 from dtforum.members.models import Role
+from dtforum.observatory.models import Score
 
 ROLES = ("public", "observer", "delegate", "focal_point", "staff", "admin")
 USERS = {"public": None, "observer": "observer", "delegate": "delegate_egy", "focal_point": "focal_egy",
@@ -73,6 +74,7 @@ MATRIX = [
     ("api:country-profile", "YYYYYY", "get"),
     ("api:download-scores", "YYYYYY", "get"),
     ("api:download-indicators", "YYYYYY", "get"),
+    ("api:download-uncertainty", "YYYYYY", "get"),
     ("api:download-datapackage", "YYYYYY", "get"),
     ("api:download-observations", "YYYYYY", "get"),
     ("api:download-profile", "YYYYYY", "get"),
@@ -205,8 +207,8 @@ def objects(world, w):
     DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="dtforum.forum.tasks.forum_notify",
                                 backend_name="default", run_after=get_date_max())
     edition = api_sample.build()   # edition 2024 over the world's EGY and TUR, for the API rows
-    edition.analysis["uncertainty"] = {"median_rank": {"EGY": 3}}
-    edition.save()
+    Score.objects.filter(edition=edition, economy__iso3="EGY", area="index").update(
+        median_rank=3.0, rank_q05=2.0, rank_q95=3.0)   # a stored rank interval: the uncertainty views serve 200
     return {"meeting": meeting, "document": document, "decision": decision, "item": item,
             "registration": registration, "invitation_token": path.rstrip("/").rsplit("/", 1)[1],
             "calendar_token": services.calendar_token_for(world["delegate_egy"])}
@@ -239,6 +241,7 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
                                                          "edition-uncertainty", "download-datapackage",
                                                          "edition-what-if")},
         "api:download-scores": {"code": "2024", "fmt": "csv"}, "api:download-indicators": {"code": "2024", "fmt": "xlsx"},
+        "api:download-uncertainty": {"code": "2024", "fmt": "json"},
         "api:download-observations": {"code": "IT.NET.USER.ZS", "fmt": "json"},
         "api:download-profile": {"iso3": "EGY", "fmt": "csv"},
         "admin:view_on_site": {"content_type_id": _content_type(objs["meeting"]), "object_id": objs["meeting"].pk},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
@@ -81,6 +82,44 @@ def _percent(share: float | None) -> float | None:
 
 def _economy_name(economy: Economy, language: str) -> str:
     return getattr(economy, f"name_{language}", "") or economy.name_en
+
+
+#: Arabic letters folded for sorting: alef with hamza or madda sorts as bare alef (أفغانستان with ا), as in
+#: Arabic dictionaries' alphabetical (alifbā'ī) order.
+_ARABIC_FOLD = str.maketrans({"\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627"})
+
+
+def name_sort_key(name: str, language: str) -> str:
+    """Sort key of a member name in ``language``, independent of the machine's locale.
+
+    French and English: case-folded, accents removed (Unicode NFKD, combining marks dropped), so that "Égypte"
+    sorts between "Djibouti" and "Émirats" as in a French index. Arabic: harakat and tatweel removed, alef with
+    hamza or madda folded to bare alef, and a leading definite article "ال" dropped (الأردن files under أ, as
+    in Arabic gazetteers), then Unicode code point order, which follows the Arabic alphabet in the basic
+    Arabic block (ا ب ت ث … ه و ي). No collation library: the order is the same on every machine.
+
+    Parameters
+    ----------
+    name : str
+    language : str
+        ``"en"``, ``"fr"`` or ``"ar"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sorted(["Égypte", "Émirats arabes unis", "Djibouti"], key=lambda n: name_sort_key(n, "fr"))
+    ['Djibouti', 'Égypte', 'Émirats arabes unis']
+    >>> name_sort_key("الأردن", "ar") == "اردن"
+    True
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKD", name or "") if not unicodedata.combining(c))
+    if language == "ar":
+        text = text.replace("\u0640", "").translate(_ARABIC_FOLD)
+        text = text.removeprefix("\u0627\u0644")
+    return text.casefold()
 
 
 def unit_text(unit: str | None) -> str:
@@ -187,7 +226,8 @@ class AreaScore:
 
 @dataclass
 class IndicatorLine:
-    """A member's value of one framework indicator in an edition."""
+    """A member's value of one framework indicator in an edition; ``source`` is the Source the framework
+    names for the indicator (:func:`indicator_sources`), ``None`` when it names none."""
 
     code: str
     name: str
@@ -198,6 +238,7 @@ class IndicatorLine:
     source_year: int | None
     imputed: bool
     normalised_value: float | None
+    source: Source | None = None
 
 
 @dataclass
@@ -205,7 +246,8 @@ class MemberProfile:
     """Everything a country page and a report profile page show for one member.
 
     ``areas`` follows framework order; ``strongest``/``weakest`` are the indicators with the highest and
-    lowest normalised values (ties broken by indicator code so the choice is reproducible).
+    lowest normalised values among the member's measured (not imputed) values, ties broken by indicator code so
+    the choice is reproducible.
     """
 
     iso3: str
@@ -356,13 +398,14 @@ def _area_score(code: str, name: str, s: Score | None, tiers: dict[str, str]) ->
 
 
 def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -> list[MemberProfile]:
-    """Build member profiles in bulk (three queries whatever the number of members)."""
+    """Build member profiles in bulk (four queries whatever the number of members)."""
     areas = framework_areas(edition, language)
     area_names = {a.code: a.name for a in areas}
     ind_names = {i["code"]: i["name"] for a in areas for i in a.indicators}
     ind_units = {i["code"]: i["unit"] for a in areas for i in a.indicators}
     scores = _member_scores(edition)
     tiers = tier_names(edition, language)
+    sources = indicator_sources(edition)
     members = Economy.objects.filter(kind=Economy.Kind.MEMBER)
     if iso3s is not None:
         members = members.filter(iso3__in=iso3s)
@@ -377,15 +420,17 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
             area=r.area, area_name=area_names.get(r.area, r.area),
             unit=ind_units.get(r.indicator.code) or unit_text(r.indicator.unit),
             raw_value=r.raw_value, source_year=r.source_year, imputed=r.imputed,
-            normalised_value=r.normalised_value,
+            normalised_value=r.normalised_value, source=sources.get(r.indicator.code),
         ))
     ranked = sum(1 for by_area in scores.values() if by_area.get(INDEX) and by_area[INDEX].rank is not None)
     order = {i["code"]: n for n, i in enumerate(i for a in areas for i in a.indicators)}
     profiles = []
-    for economy in members.order_by("name_en"):
+    members = sorted(members, key=lambda e: (name_sort_key(_economy_name(e, language), language), e.iso3))
+    for economy in members:
         by_area = scores.get(economy.iso3, {})
         lines = sorted(results.get(economy.iso3, []), key=lambda x: (order.get(x.code, len(order)), x.code))
-        scored = [x for x in lines if x.normalised_value is not None]
+        # Measured values only: an imputed value is a group median, not the member's own strength or weakness.
+        scored = [x for x in lines if x.normalised_value is not None and not x.imputed]
         # Up to three each, but never more than half the scored indicators, so the lists do not overlap.
         n = min(PROFILE_TOP_N, max(1, len(scored) // 2))
         strongest = sorted(scored, key=lambda x: (-x.normalised_value, x.code))[:n]
@@ -418,7 +463,8 @@ def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberP
     -------
     MemberProfile
         Scores by area with rank, tier and gaps; the strongest and weakest indicators by normalised value
-        (three each, or half of the scored indicators when fewer than six); every indicator value. A
+        among measured values (three each, or half of the measured indicators when fewer than six; imputed
+        values are never listed there); every indicator value, imputed ones flagged. A
         member without an index score gets a profile with ``index=None``.
 
     Raises
@@ -436,14 +482,57 @@ def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberP
 
 
 def member_profiles(edition: Edition, language: str = "en") -> list[MemberProfile]:
-    """Return the profiles of all member states, ordered by English name (see :func:`member_profile`)."""
+    """Return the profiles of all member states, ordered by their name in ``language`` (:func:`name_sort_key`;
+    see :func:`member_profile`)."""
     return _profiles(edition, language)
 
 
+def indicator_sources(edition: Edition) -> dict[str, Source]:
+    """Return the source of each framework indicator of ``edition``: ``{indicator code: Source}``.
+
+    The source is the one the framework names for the indicator (``methodology["areas"][i]["indicators"][j]
+    ["source"]``, a Source code of the ingest catalogue), not ``Indicator.source``, which is only the first
+    source that delivered the code (e.g. the 2010 UN E-Government Survey for an index read from the 2024 one).
+
+    Parameters
+    ----------
+    edition : Edition
+
+    Returns
+    -------
+    dict
+        In framework order; indicators without a ``source`` in the framework are left out.
+
+    Raises
+    ------
+    LookupError
+        If the framework names a source code that no Source row has (names the edition, the indicator and
+        the code; ``make build`` ingests every source of the framework before computing).
+    """
+    named = {ind["code"]: ind["source"] for area in (edition.methodology or {}).get("areas") or []
+             for ind in area.get("indicators") or [] if ind.get("source")}
+    found = Source.objects.in_bulk(set(named.values()), field_name="code")
+    missing = [(code, src) for code, src in named.items() if src not in found]
+    if missing:
+        raise LookupError(f"edition {edition.code}: framework source(s) not ingested: "
+                          + ", ".join(f"indicator {code} names source {src!r}" for code, src in missing))
+    return {code: found[src] for code, src in named.items()}
+
+
 def edition_sources(edition: Edition) -> list[Source]:
-    """Return the sources of the indicators used in ``edition`` (publisher, title, licence, vintage, URL)."""
-    return list(Source.objects.filter(indicators__indicatorresult__edition=edition).distinct()
-                .order_by("publisher", "title"))
+    """Return the sources the framework of ``edition`` names for its indicators, each once, ordered by
+    publisher and title; each has ``indicator_codes`` (the framework indicators read from it, framework order).
+
+    Raises
+    ------
+    LookupError
+        As :func:`indicator_sources`.
+    """
+    by_code: dict[str, Source] = {}
+    for indicator, source in indicator_sources(edition).items():
+        source = by_code.setdefault(source.code, source)
+        source.indicator_codes = [*getattr(source, "indicator_codes", []), indicator]
+    return sorted(by_code.values(), key=lambda s: (s.publisher, s.title, s.code))
 
 
 def _median(values: list[float]) -> float | None:

@@ -75,7 +75,9 @@ EGY_RESULTS = [
 
 
 def build_edition() -> Edition:
-    """Create the economies, one source, three indicators and the computed edition described above."""
+    """Create the economies, three sources (World Bank WDI; UN E-Government Surveys 2010 and 2024, the framework
+    reading HCI from 2024 while its Indicator row points at 2010), three indicators and the computed edition
+    described above."""
     economies = {
         "EGY": ("Egypt", "Égypte", "مصر", Economy.Kind.MEMBER, "arab", "Lower middle income"),
         "JOR": ("Jordan", "Jordanie", "الأردن", Economy.Kind.MEMBER, "arab", "Upper middle income"),
@@ -89,7 +91,13 @@ def build_edition() -> Edition:
            for code, (en, fr, ar, kind, group, income) in economies.items()}
     source = Source.objects.create(code="wdi", publisher="World Bank", title="World Development Indicators",
                                    path="wdi", vintage="2024-12", licence="CC BY 4.0")
-    indicators = {code: Indicator.objects.create(code=code, name_en=code, unit="", source=source)
+    # HCI was first delivered by an older survey (Indicator.source), the framework reads it from "unegov"
+    old_survey = Source.objects.create(code="unegov2010", publisher="UN DESA", title="UN E-Government Survey 2010",
+                                       path="unegov/2010", vintage="2010")
+    Source.objects.create(code="unegov", publisher="UN DESA", title="UN E-Government Survey 2024",
+                          path="unegov/2024", vintage="2024")
+    indicators = {code: Indicator.objects.create(code=code, name_en=code, unit="",
+                                                 source=old_survey if code == "HCI" else source)
                   for code in ("IT.NET.USER.ZS", "IT.NET.BBND.P2", "HCI")}
     edition = Edition.objects.create(code="2024", reference_year=2024, methodology=METHODOLOGY,
                                      recipe={}, analysis=ANALYSIS,

@@ -27,6 +27,7 @@ from dtforum.observatory import selectors
 from dtforum.observatory.models import Edition
 from dtforum.observatory.report import charts, pdf
 from dtforum.observatory.report.audit import read_audit
+from dtforum.observatory.report.formatting import format_number
 from dtforum.observatory.report.map import member_map
 
 log = logging.getLogger(__name__)
@@ -60,18 +61,114 @@ def _css() -> str:
     return "\n".join(parts)
 
 
-def _stages(edition: Edition) -> list[tuple[str, str]]:
-    """The method as (stage, compact spec) rows: the framework's ``stages`` plus window and coverage."""
-    method = edition.methodology or {}
+#: Stage names, and the words that describe each method of the framework file's ``stages`` (compindex.framework
+#: constants); translated through the catalogs when a sentence is built.
+_STAGE_NAMES = {"window": gettext_noop("Data selection"), "coverage": gettext_noop("Coverage screening"),
+                "imputation": gettext_noop("Imputation"), "treatment": gettext_noop("Outlier treatment"),
+                "normalisation": gettext_noop("Normalisation"), "weights": gettext_noop("Weights"),
+                "aggregation": gettext_noop("Aggregation"), "ranking": gettext_noop("Ranking"),
+                "zero_variance": gettext_noop("Indicators without variance")}
+_IMPUTATION = {"none": gettext_noop("none: missing values stay missing and areas average the indicators present"),
+               "mean": gettext_noop("mean of the members"), "median": gettext_noop("median of the members"),
+               "group_mean": gettext_noop("mean of the member's %(group)s"),
+               "group_median": gettext_noop("median of the member's %(group)s"),
+               "knn": gettext_noop("mean of the %(k)s most similar members (k nearest neighbours)")}
+_GROUPS = {"income_group": gettext_noop("income group"), "oic_group": gettext_noop("OIC geographic group")}
+_FALLBACK = {"mean": gettext_noop("members' mean where the group has none"),
+             "median": gettext_noop("members' median where the group has none")}
+_TIME = {"carry_forward": gettext_noop("a missing year takes the last observed value"),
+         "interpolate": gettext_noop("a missing year is interpolated between observed years")}
+_THEN = {"log": gettext_noop("log-transformed"), "log_orig": gettext_noop("log-transformed"),
+         "log_plain": gettext_noop("log-transformed"), "boxcox": gettext_noop("Box-Cox transformed"),
+         "none": gettext_noop("left as they are")}
+_NORMALISATION = {"minmax": gettext_noop("min-max, rescaled to %(low)s–%(high)s (higher is better)"),
+                  "goalposts": gettext_noop("between fixed goalposts, rescaled to %(low)s–%(high)s"),
+                  "zscore": gettext_noop("z-scores"), "rank": gettext_noop("ranks")}
+_WEIGHTS = {"manual": gettext_noop("the weights of the framework"), "equal": gettext_noop("equal weights"),
+            "pca": gettext_noop("weights from principal component analysis")}
+_MEANS = {"arithmetic": gettext_noop("arithmetic mean"), "geometric": gettext_noop("geometric mean"),
+          "harmonic": gettext_noop("harmonic mean"), "generalised": gettext_noop("generalised mean"),
+          "copeland": gettext_noop("Copeland pairwise counts")}
+_ZERO_VARIANCE = {"error": gettext_noop("an indicator with the same value for every member stops the computation"),
+                  "drop": gettext_noop("an indicator with the same value for every member is dropped and the "
+                                       "weights of the others renormalised")}
+
+
+def _word(table: dict, key) -> str:
+    """``table[key]`` translated; an unknown method is shown as written in the framework file."""
+    return _(table[key]) if key in table else str(key)
+
+
+def stage_sentences(methodology: dict, language: str) -> list[tuple[str, str]]:
+    """The method of an edition as ``(stage name, sentence)`` rows in the active language.
+
+    Built from the framework file as stored in ``Edition.methodology``: ``window`` and ``coverage``, then each
+    entry of ``stages`` in file order (imputation, outlier treatment, normalisation, weights, aggregation,
+    ranking, zero-variance policy; OECD/JRC Handbook 2008, Steps 4-6; COINr ``Impute``, ``Treat``,
+    ``Normalise``, ``Aggregate``). E.g. imputation ``{method: group_median, group: income_group, fallback:
+    median}`` gives ``("Imputation", "median of the member's income group; members' median where the group has
+    none")``.
+
+    Parameters
+    ----------
+    methodology : dict
+        ``Edition.methodology``.
+    language : str
+        Language of the numbers (:func:`~dtforum.observatory.report.formatting.format_number`); the words come
+        from the active translation (the caller activates ``language``).
+
+    Returns
+    -------
+    list of (str, str)
+        A stage or a method the catalogs do not know is shown as written in the file (key, value).
+    """
+    def n(value, digits=0) -> str:
+        return format_number(value, language, digits) if isinstance(value, (int, float)) else str(value)
+
     rows = []
-    for key in ("window", "coverage"):
-        if key in method:
-            rows.append((key, json.dumps(method[key], ensure_ascii=False, sort_keys=True)))
-    stages = method.get("stages") or {k: v for k, v in (edition.recipe or {}).items() if isinstance(v, dict)}
-    for stage, spec in stages.items():
-        text = json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str)
-        rows.append((stage, text if len(text) <= 300 else text[:297] + "…"))
-    return rows
+    if "window" in methodology:
+        rows.append(("window", _("latest value of each indicator in the %(window)s years up to the reference "
+                                 "year %(year)s") % {"window": n(methodology["window"]),
+                                                     "year": methodology.get("reference_year", "")}))
+    coverage = methodology.get("coverage")
+    if isinstance(coverage, dict):
+        rows.append(("coverage", _("an indicator is used when at least %(ind)s %% of the members have data for it; "
+                                   "a member is scored when it has data for at least %(unit)s %% of the "
+                                   "indicators") % {"ind": n(100 * coverage.get("indicator_min", 0)),
+                                                     "unit": n(100 * coverage.get("unit_min", 0))}))
+    for stage, spec in (methodology.get("stages") or {}).items():
+        spec = spec if isinstance(spec, dict) else {"method": spec}
+        method = spec.get("method")
+        if stage == "imputation":
+            parts = [_word(_IMPUTATION, method) % {"group": _word(_GROUPS, spec.get("group")),
+                                                   "k": n(spec.get("n_neighbors", 5))}]
+            parts += [_word(_FALLBACK, spec["fallback"])] if spec.get("fallback") in _FALLBACK else []
+            parts += [_word(_TIME, spec["time"])] if spec.get("time") in _TIME else []
+            text = _("; ").join(parts)
+        elif stage == "treatment" and method in (None, "winsorise"):
+            text = _("an indicator whose absolute skewness exceeds %(skew)s and kurtosis exceeds %(kurt)s has its "
+                     "extreme values winsorised (at most %(n)s), then, if still skewed, is %(then)s") % {
+                "skew": n(spec.get("skew", 2.0), 1), "kurt": n(spec.get("kurtosis", 3.5), 1),
+                "n": n(spec.get("max_winsorised", 5)), "then": _word(_THEN, spec.get("then", "log"))}
+        elif stage == "treatment" and method == "none":
+            text = _("none")
+        elif stage == "normalisation":
+            text = _word(_NORMALISATION, method) % {"low": n(spec.get("low", 0)), "high": n(spec.get("high", 100))}
+        elif stage == "weights":
+            text = _word(_WEIGHTS, method)
+        elif stage == "aggregation":
+            text = _("%(indicators)s of the indicators in each area, %(areas)s of the areas for the index") % {
+                "indicators": _word(_MEANS, spec.get("indicators", "arithmetic")),
+                "areas": _word(_MEANS, spec.get("areas", "arithmetic"))}
+        elif stage == "ranking":
+            text = _("scores rounded to %(d)s decimals before ranking; equal scores share a rank") % {
+                "d": n(spec.get("decimals", 2))}
+        elif stage == "zero_variance":
+            text = _word(_ZERO_VARIANCE, method)
+        else:
+            text = json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str)
+        rows.append((stage, text))
+    return [(_word(_STAGE_NAMES, stage), text) for stage, text in rows]
 
 
 def _tier_counts(tiers: dict) -> list[tuple[str, int]]:
@@ -215,7 +312,7 @@ def report_html(edition: Edition, language: str, audit: dict | None = None) -> s
             "profile_pages": profile_pages,
             "gap_rows": sorted(ctx["profiles"], key=lambda p: (
                 p.index is None or p.index.rank is None, p.index.rank if p.index else 0, p.name)),
-            "stages": _stages(edition),
+            "stages": stage_sentences(edition.methodology or {}, language),
             "tier_counts": _tier_counts(ctx["tiers"]),
             "convergence_view": _convergence(ctx["convergence"], level_names, indicator_names, language),
             "audit": _audit(audit, level_names, indicator_names),

@@ -25,7 +25,9 @@ def _rows(html: str) -> list[dict]:
                          r'(?:<td class="num">(.*?)</td>)?<td class="track">(<svg.*?</svg>)</td></tr>', html):
         svg = ET.fromstring(m.group(5).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
         out.append({"key": m.group(1), "value": m.group(2), "label": m.group(3), "text": m.group(4),
-                    "marks": [e for e in svg if e.get("stroke") != charts.GRID]})
+                    # marks of the spaced charts sit in a <g> that centres them in the taller row
+                    "marks": [e for e in svg.iter() if e is not svg and not e.tag.endswith("}g")
+                              and e.get("stroke") != charts.GRID]})
     return out
 
 

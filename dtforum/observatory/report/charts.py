@@ -35,6 +35,9 @@ GRID = "#d9d9d9"
 TRACK_WIDTH = 300
 TRACK_PAD = 10
 ROW_HEIGHT = 14
+#: Row height of the profile and divide charts, whose labels (area and indicator names) often wrap onto two
+#: lines: the marks stay 14 px tall, centred, and the extra height separates one label from the next.
+SPACED_ROW_HEIGHT = 22
 AXIS_HEIGHT = 16
 _TEMPLATE = "observatory/charts/chart.html"
 
@@ -137,20 +140,21 @@ _ICONS = {
 }
 
 
-def _grid(axis: Axis, ticks: Sequence[float]) -> dict:
+def _grid(axis: Axis, ticks: Sequence[float], height: float = ROW_HEIGHT) -> dict:
     return {"kind": "grid", "stroke": GRID,
-            "d": "".join(f"M{axis.x(t):.1f} 0V{ROW_HEIGHT}" for t in ticks)}
+            "d": "".join(f"M{axis.x(t):.1f} 0V{height}" for t in ticks)}
 
 
 def _chart_html(*, chart_id: str, kind: str, language: str, ticks: Sequence[float], rows: list[dict],
                 headers: tuple, legend: Sequence[tuple] = (), caption: str = "",
-                digits: int = 1) -> str:
+                digits: int = 1, row_height: int = ROW_HEIGHT) -> str:
     """Render the chart template; ``rows`` carry ``key, label, value, shapes`` (and optional ``note`` and
     ``values``, one per value column when ``headers`` names more than one: ``(label, value 1, value 2, …)``;
-    ``(label, None)`` has no value column)."""
+    ``(label, None)`` has no value column). Marks are drawn for a :data:`ROW_HEIGHT` row and centred in
+    ``row_height``; the grid runs the full height."""
     axis = Axis(ticks[-1], language in RTL_LANGUAGES)
     tick_digits = 0 if all(float(t).is_integer() for t in ticks) else 1
-    grid = _grid(axis, ticks)
+    grid = _grid(axis, ticks, row_height)
     for row in rows:
         row["shapes"] = [grid, *row["shapes"]]
         row["data_value"] = "" if row["value"] is None else round(row["value"], 6)
@@ -158,7 +162,8 @@ def _chart_html(*, chart_id: str, kind: str, language: str, ticks: Sequence[floa
     context = {
         "chart_id": chart_id, "kind": kind, "rows": rows, "digits": digits,
         "label_header": headers[0], "value_headers": [h for h in headers[1:] if h is not None],
-        "width": TRACK_WIDTH, "height": ROW_HEIGHT, "axis_height": AXIS_HEIGHT,
+        "width": TRACK_WIDTH, "height": row_height, "axis_height": AXIS_HEIGHT,
+        "offset": (row_height - ROW_HEIGHT) / 2,
         "ticks": [{"x": axis.x(t), "text": format_number(t, language, tick_digits)} for t in ticks],
         # legend items: (icon, label) or (icon, label, value shown after the label)
         "legend": [{"icon": _ICONS[item[0]], "label": item[1], "value": item[2] if len(item) > 2 else None}
@@ -277,7 +282,7 @@ def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
         rows.append({"key": key, "label": name, "value": value, "shapes": shapes})
     legend = [("bar", member_label), ("median", reference_label), ("best", best_label)]
     return _chart_html(chart_id=chart_id, kind="profile", language=language, ticks=nice_ticks(100.0),
-                       rows=rows, headers=headers, legend=legend)
+                       rows=rows, headers=headers, legend=legend, row_height=SPACED_ROW_HEIGHT)
 
 
 def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: dict,
@@ -322,7 +327,7 @@ def divide_chart(rows: Sequence[dict], *, language: str, chart_id: str, labels: 
                     "note": r.get("unit", ""), "value": r.get("oic_median"), "shapes": shapes})
     legend = [("range", labels["range"]), ("dot", labels["oic_median"]), ("diamond", labels["world_median"])]
     return _chart_html(chart_id=chart_id, kind="divide", language=language, ticks=ticks, rows=out,
-                       headers=(header, None), legend=legend)
+                       headers=(header, None), legend=legend, row_height=SPACED_ROW_HEIGHT)
 
 
 def member_profile_chart(profile, language: str) -> str:

@@ -81,11 +81,48 @@ class UnresolvedCountry(ValueError):
 
     def __init__(self, rows: list[tuple[str | None, str | None, str]]):
         self.rows = list(rows)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
         listed = "; ".join(f"{where or '?'}: code={code!r} name={name!r}" for code, name, where in self.rows)
-        super().__init__(
-            f"{len(self.rows)} unresolved country code(s)/name(s) (add them to "
-            f"dtforum/members/data/aliases.csv if they are genuine spellings): {listed}"
-        )
+        return (f"{len(self.rows)} unresolved country code(s)/name(s) (add them to "
+                f"dtforum/members/data/aliases.csv if they are genuine spellings): {listed}")
+
+
+class ConflictingCountry(UnresolvedCountry):
+    """A row's code and name resolve to two different economies (code ``SEN`` with name ``"Jordan"``).
+
+    Neither can be trusted, so the row is not resolved. Aggregates are not checked: publishers give their own
+    aggregate codes common names (``OWID_WRL`` "World") that resolve to another publisher's aggregate.
+
+    Parameters
+    ----------
+    rows : list of tuple (code, name, where)
+        Every row that failed, conflicting or unresolved, in input order (as :class:`UnresolvedCountry`).
+    conflicts : list of tuple (code, name, where, by_code, by_name)
+        The conflicting rows with the platform code each of their keys resolves to.
+    """
+
+    def __init__(self, rows: list[tuple[str | None, str | None, str]],
+                 conflicts: list[tuple[str, str, str, str, str]]):
+        self.conflicts = list(conflicts)
+        super().__init__(rows)
+
+    def _message(self) -> str:
+        conflicting = {c[:3]: c for c in self.conflicts}
+        resolver = CountryResolver.default()
+        parts = []
+        for row in self.rows:
+            code, name, where = row
+            if row in conflicting:
+                by_code, by_name = conflicting[row][3:]
+                parts.append(f"{where or '?'}: code {code!r} is {by_code} ({resolver.names(by_code)['en']}) but "
+                             f"name {name!r} is {by_name} ({resolver.names(by_name)['en']})")
+            else:
+                parts.append(f"{where or '?'}: code={code!r} name={name!r}")
+        return (f"{len(self.conflicts)} country row(s) whose code and name are two different economies (correct "
+                f"the file), {len(self.rows) - len(self.conflicts)} unresolved (add genuine spellings to "
+                f"dtforum/members/data/aliases.csv): {'; '.join(parts)}")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -317,7 +354,9 @@ class CountryResolver:
         """Platform code of one row.
 
         Tries ``code`` (ISO alpha-3, alpha-2, World Bank codes such as XKX/XK, aggregate codes, code
-        aliases), then ``m49``, then the normalised ``name``; the first that is known wins.
+        aliases), then ``m49``, then the normalised ``name``; the first that is known wins. A known code with a
+        known name of another economy is a conflict, not a win (aggregates excepted, see
+        :class:`ConflictingCountry`); an unknown name beside a known code is a spelling, the code decides.
 
         Parameters
         ----------
@@ -337,10 +376,16 @@ class CountryResolver:
         ------
         UnresolvedCountry
             If none of the given keys is known (also if all are blank).
+        ConflictingCountry
+            (an ``UnresolvedCountry``) If ``code`` and ``name`` resolve to two different economies.
         """
         if not _blank(code):
             found = self._codes.get(str(code).strip().upper())
             if found:
+                by_name = None if _blank(name) else self._by_name.get(normalise_name(name))
+                if by_name and by_name != found and not (self.is_aggregate(found) or self.is_aggregate(by_name)):
+                    row = (str(code), str(name), "")
+                    raise ConflictingCountry([row], [(*row, found, by_name)])
                 return found
         if not _blank(m49):
             found = self._m49.get(int(m49))
@@ -372,10 +417,12 @@ class CountryResolver:
         Raises
         ------
         UnresolvedCountry
-            Listing every unresolved ``(code, name, "<where> row <n>")``.
+            Listing every unresolved ``(code, name, "<where> row <n>")``; a :class:`ConflictingCountry` when
+            some of them are conflicts (listed in its ``conflicts`` too).
         """
         resolved: list[str] = []
         missing: list[tuple[str | None, str | None, str]] = []
+        conflicts: list[tuple[str, str, str, str, str]] = []
         for number, row in enumerate(rows, start=1):
             code, name, *rest = row
             with warnings.catch_warnings(record=True) as caught:
@@ -383,9 +430,14 @@ class CountryResolver:
                 try:
                     resolved.append(self.resolve(code, name, m49=rest[0] if rest else None))
                 except UnresolvedCountry as exc:
-                    missing.append((exc.rows[0][0], exc.rows[0][1], f"{where} row {number}"))
+                    failed = (exc.rows[0][0], exc.rows[0][1], f"{where} row {number}")
+                    missing.append(failed)
+                    if isinstance(exc, ConflictingCountry):
+                        conflicts.append((*failed, *exc.conflicts[0][3:]))
             for warning in caught:
                 warnings.warn(f"{where} row {number}: {warning.message}", warning.category, stacklevel=2)
+        if conflicts:
+            raise ConflictingCountry(missing, conflicts)
         if missing:
             raise UnresolvedCountry(missing)
         return resolved

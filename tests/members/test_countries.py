@@ -12,6 +12,7 @@ import pytest
 
 from dtforum.members.countries import (
     OIC_MEMBERS,
+    ConflictingCountry,
     CountryResolver,
     MojibakeWarning,
     UnresolvedCountry,
@@ -277,3 +278,34 @@ def test_resolution_is_independent_of_row_order(resolver):
     random.Random(3).shuffle(shuffled)
     assert resolver.resolve_many(shuffled, where="t") == [expected[r] for r in shuffled]
     assert [expected[r] for r in rows] == ["EGY", "GMB", "PSE", "ARB"]
+
+
+# --- a code and a name that name two different economies ----------------------------------------
+
+def test_code_and_name_of_two_economies_is_a_conflict_naming_both(resolver):
+    with pytest.raises(ConflictingCountry) as raised:
+        resolver.resolve("SEN", "Jordan")
+    assert isinstance(raised.value, UnresolvedCountry)   # callers catching UnresolvedCountry still stop
+    assert raised.value.conflicts == [("SEN", "Jordan", "", "SEN", "JOR")]
+    assert "code 'SEN' is SEN (Senegal) but name 'Jordan' is JOR (Jordan)" in str(raised.value)
+
+
+def test_conflicts_are_listed_with_their_rows_and_the_unresolved_ones(resolver):
+    rows = [("JOR", "Jordan"), ("SN", "Jordan"), ("QQQ", "Atlantis"), ("TUR", "Turkey")]
+    with pytest.raises(ConflictingCountry) as raised:
+        resolver.resolve_many(rows, where="t.csv")
+    assert raised.value.conflicts == [("SN", "Jordan", "t.csv row 2", "SEN", "JOR")]
+    assert raised.value.rows == [("SN", "Jordan", "t.csv row 2"), ("QQQ", "Atlantis", "t.csv row 3")]
+    assert "t.csv row 2: code 'SN' is SEN (Senegal) but name 'Jordan' is JOR (Jordan)" in str(raised.value)
+    assert "t.csv row 3: code='QQQ' name='Atlantis'" in str(raised.value)
+
+
+@pytest.mark.parametrize("code, name, expected", [
+    ("OWID_WRL", "World", "OWID_WRL"),        # the publisher's own aggregate, whose name the World Bank's WLD keeps
+    ("ZZK.WORLD", "World", "ZZK.WORLD"),      # UNDP HDR
+    ("ZZE.AS", "Arab States", "ZZE.AS"),
+    ("SEN", "Sénégal", "SEN"),                # same economy, another spelling
+    ("SEN", "Senegal (Republic of)", "SEN"),  # a name nobody knows is no conflict: the code decides
+])
+def test_aggregates_and_agreeing_or_unknown_names_resolve_by_code(resolver, code, name, expected):
+    assert resolver.resolve(code, name) == expected

@@ -46,3 +46,29 @@ def ingested_snapshot(django_db_setup, django_db_blocker, data_dir):
         report.wall = time.perf_counter() - started
         yield report
         clear_observatory_store()
+
+
+#: A one-indicator framework on a real snapshot file (WDI mobile subscriptions), for tests of the main job.
+MOBILE = "IT.CEL.SETS.P2"
+MOBILE_FRAMEWORK = {
+    "edition": "t1", "reference_year": 2024, "window": 5,
+    "name": {"en": "Test edition", "fr": "Édition test", "ar": "إصدار تجريبي"},
+    "coverage": {"indicator_min": 0.66, "unit_min": 0.66},
+    "stages": {"imputation": {"method": "median"}, "normalisation": {"method": "minmax", "low": 0, "high": 100},
+               "aggregation": {"indicators": "arithmetic", "areas": "arithmetic"}},
+    "areas": [{"code": "connectivity", "weight": 1,
+               "name": {"en": "Improving digital connectivity", "fr": "Améliorer la connectivité numérique",
+                        "ar": "تحسين الاتصال الرقمي"},
+               "indicators": [{"code": MOBILE, "direction": 1, "weight": 1, "unit": "per 100 people",
+                               "source": f"wdi_api.{MOBILE}",
+                               "name": {"en": "Mobile cellular subscriptions", "fr": "Abonnements mobiles",
+                                        "ar": "اشتراكات الهاتف المحمول"}}]}],
+}
+
+
+@pytest.fixture
+def mobile_framework() -> dict:
+    """A fresh copy of :data:`MOBILE_FRAMEWORK` (edition ``t1``), free to change in the test."""
+    import copy
+
+    return copy.deepcopy(MOBILE_FRAMEWORK)

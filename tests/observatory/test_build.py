@@ -13,18 +13,6 @@ from dtforum.observatory.services import EditionError
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MOBILE = "IT.CEL.SETS.P2"
-NAMES = {"en": "Mobile cellular subscriptions", "fr": "Abonnements mobiles", "ar": "اشتراكات الهاتف المحمول"}
-FRAMEWORK = {
-    "edition": "t1", "reference_year": 2024, "window": 5,
-    "coverage": {"indicator_min": 0.66, "unit_min": 0.66},
-    "stages": {"imputation": {"method": "median"}, "normalisation": {"method": "minmax", "low": 0, "high": 100},
-               "aggregation": {"indicators": "arithmetic", "areas": "arithmetic"}},
-    "areas": [{"code": "connectivity", "weight": 1,
-               "name": {"en": "Improving digital connectivity", "fr": "Améliorer la connectivité numérique",
-                        "ar": "تحسين الاتصال الرقمي"},
-               "indicators": [{"code": MOBILE, "direction": 1, "weight": 1, "unit": "per 100 people",
-                               "source": f"wdi_api.{MOBILE}", "name": NAMES}]}],
-}
 
 
 @pytest.fixture
@@ -45,8 +33,8 @@ def _build(edition: str, **options):
     return build_edition(edition, sources=[f"wdi_api.{MOBILE}"], robustness=False, pdf_languages=(), **options)
 
 
-def test_build_publishes_a_complete_folder_and_leaves_no_staging(folders, tmp_path):
-    _write(folders, "t1", FRAMEWORK)
+def test_build_publishes_a_complete_folder_and_leaves_no_staging(folders, tmp_path, mobile_framework):
+    _write(folders, "t1", mobile_framework)
     summary = _build("t1")
     out = tmp_path / "out" / "t1"
     assert summary["ranked"] == 57 and summary["out_dir"] == str(out)
@@ -64,13 +52,13 @@ def test_missing_framework_stops_before_the_ingest(folders):
     assert Observation.objects.count() == 0
 
 
-def test_compute_failure_rolls_back_the_fresh_ingest(folders, tmp_path):
-    _write(folders, "t1", FRAMEWORK)
+def test_compute_failure_rolls_back_the_fresh_ingest(folders, tmp_path, mobile_framework):
+    _write(folders, "t1", mobile_framework)
     _build("t1")
     before = (Observation.objects.count(), list(Score.objects.order_by("id").values_list("score", flat=True)))
     # Valid file, but the indicator's source is not among the sources ingested: the ingest runs, the
     # computation then refuses, and the ingest must be undone with it.
-    broken = copy.deepcopy(FRAMEWORK)
+    broken = copy.deepcopy(mobile_framework)
     broken["areas"][0]["indicators"][0]["source"] = "wdi_api.IT.NET.USER.ZS"
     _write(folders, "t2", broken)
     Observation.objects.filter(indicator__code=MOBILE, economy__iso3="JOR").update(value=-1.0)
@@ -82,8 +70,8 @@ def test_compute_failure_rolls_back_the_fresh_ingest(folders, tmp_path):
     assert not Edition.objects.filter(code="t2").exists()
 
 
-def test_output_folder_that_is_a_file_is_refused_before_anything_is_stored(folders, tmp_path):
-    _write(folders, "t1", FRAMEWORK)
+def test_output_folder_that_is_a_file_is_refused_before_anything_is_stored(folders, tmp_path, mobile_framework):
+    _write(folders, "t1", mobile_framework)
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the output folder should be")
     with pytest.raises(BuildError, match=r"blocked: expected an output folder"):
@@ -91,10 +79,10 @@ def test_output_folder_that_is_a_file_is_refused_before_anything_is_stored(folde
     assert Observation.objects.count() == 0 and not Edition.objects.exists()
 
 
-def test_output_folder_that_cannot_be_created_is_named(folders):
+def test_output_folder_that_cannot_be_created_is_named(folders, mobile_framework):
     from pathlib import Path
 
-    _write(folders, "t1", FRAMEWORK)
+    _write(folders, "t1", mobile_framework)
     with pytest.raises(BuildError, match=r"/proc/dtforum-nowhere/t1: the output folder cannot be created"):
         _build("t1", out_dir=Path("/proc/dtforum-nowhere/t1"))
     assert Observation.objects.count() == 0

@@ -16,27 +16,13 @@ from dtforum.observatory.tasks import build_edition_task
 from .conftest import run_worker
 
 MOBILE = "IT.CEL.SETS.P2"
-FRAMEWORK = {
-    "edition": "t1", "reference_year": 2024, "window": 5,
-    "name": {"en": "Test edition", "fr": "Édition test", "ar": "إصدار تجريبي"},
-    "coverage": {"indicator_min": 0.66, "unit_min": 0.66},
-    "stages": {"imputation": {"method": "median"}, "normalisation": {"method": "minmax", "low": 0, "high": 100},
-               "aggregation": {"indicators": "arithmetic", "areas": "arithmetic"}},
-    "areas": [{"code": "connectivity", "weight": 1,
-               "name": {"en": "Improving digital connectivity", "fr": "Améliorer la connectivité numérique",
-                        "ar": "تحسين الاتصال الرقمي"},
-               "indicators": [{"code": MOBILE, "direction": 1, "weight": 1, "unit": "per 100 people",
-                               "source": f"wdi_api.{MOBILE}",
-                               "name": {"en": "Mobile cellular subscriptions", "fr": "Abonnements mobiles",
-                                        "ar": "اشتراكات الهاتف المحمول"}}]}],
-}
 
 
 @pytest.fixture
-def framework_dir(settings, tmp_path):
+def framework_dir(settings, tmp_path, mobile_framework):
     folder = tmp_path / "methodology"
     folder.mkdir()
-    (folder / "t1.yaml").write_text(yaml.safe_dump(FRAMEWORK, allow_unicode=True), encoding="utf-8")
+    (folder / "t1.yaml").write_text(yaml.safe_dump(mobile_framework, allow_unicode=True), encoding="utf-8")
     settings.DTFORUM_METHODOLOGY_DIR = folder
     settings.DTFORUM_OUT_DIR = tmp_path / "out"
     return folder

@@ -60,12 +60,28 @@ Files written to ``out_dir``:
 same value every year, so their area's trend is flat by construction), ``dropped``, ``skipped``, ``goalposts``,
 ``base_year``, ``sigma`` (``{population: {level: {"year": [...], "n", "mean", "sd", "cv": [...]}}}``) and
 ``beta`` (``{population: {level: {"n", "slope", "p_value", "speed", "converging"}}}``).
+
+``Edition.analysis["trends"]`` (members only, floats rounded to 4 decimals; every member and level present)::
+
+    {"years": [2019, ..., 2024], "areas": [area codes..., "index"],
+     "members": {iso3: {level: [score or None per year]}}, "cagr": {iso3: {level: float or None}},
+     "indicators": [common indicator codes], "static_indicators": {code: last year observed}}
+
+(all empty when the framework has no panel). ``Edition.analysis["peers"]`` (the rows of ``peers.csv``, best
+first; ``[]`` where no member scores :data:`PEER_MARGIN` points higher)::
+
+    {iso3: {level: [{"peer": iso3, "distance": float, "score_gap": float, "reasons": [str, ...],
+                     "reasons_text": {"en": [...], "fr": [...], "ar": [...]}}, ...]}}
+
+``reasons`` are :func:`compindex.peers.peers`'s English reasons (``same language (French)``, ``similar
+log_gdp_pc``); ``reasons_text`` the same reasons in words for the pages (:func:`reason_text`).
 """
 from __future__ import annotations
 
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -104,6 +120,56 @@ PEERS_PER_AREA = 3
 GDP_PC_PPP, POPULATION = "NY.GDP.PCAP.PP.CD", "SP.POP.TOTL"
 CONTEXT_SOURCE = "bipa.wb_wdi_2024"
 LANGUAGES_FILE = Path(__file__).resolve().parent / "data" / "official_languages.csv"
+#: Decimals of the floats stored in ``Edition.analysis["trends"]`` and ``["peers"]`` (the pages show 1 or 2).
+STORED_DECIMALS = 4
+
+LANGS = ("en", "fr", "ar")
+#: Reason templates of the pages, per reason of compindex.peers: ``same <variable> (<value>)`` and
+#: ``similar <variable>`` (numeric variables within 10 % of their range).
+REASON_TEMPLATES: dict[tuple[str, str], dict[str, str]] = {
+    ("same", "income_group"): {"en": "same income group ({value})", "fr": "même groupe de revenu ({value})",
+                               "ar": "نفس فئة الدخل ({value})"},
+    ("same", "oic_group"): {"en": "same OIC group ({value})", "fr": "même groupe de l'OCI ({value})",
+                            "ar": "نفس مجموعة منظمة التعاون الإسلامي ({value})"},
+    ("same", "language"): {"en": "same official language ({value})", "fr": "même langue officielle ({value})",
+                           "ar": "نفس اللغة الرسمية ({value})"},
+    ("similar", "log_gdp_pc"): {"en": "similar GDP per capita (PPP)", "fr": "PIB par habitant (PPA) proche",
+                                "ar": "نصيب الفرد من الناتج المحلي الإجمالي متقارب (بتعادل القوة الشرائية)"},
+    ("similar", "log_population"): {"en": "similar population size", "fr": "population de taille proche",
+                                    "ar": "حجم سكان متقارب"},
+}
+#: Values of the categorical context in words: World Bank income groups (the Bank's French and Arabic names),
+#: OIC groups (as dtforum.members' catalogs) and the first official languages of official_languages.csv.
+REASON_VALUES: dict[str, dict[str, dict[str, str]]] = {
+    "income_group": {
+        "Low income": {"en": "low income", "fr": "faible revenu", "ar": "دخل منخفض"},
+        "Lower middle income": {"en": "lower middle income", "fr": "revenu intermédiaire, tranche inférieure",
+                                "ar": "دخل متوسط أدنى"},
+        "Upper middle income": {"en": "upper middle income", "fr": "revenu intermédiaire, tranche supérieure",
+                                "ar": "دخل متوسط أعلى"},
+        "High income": {"en": "high income", "fr": "revenu élevé", "ar": "دخل مرتفع"},
+    },
+    "oic_group": {
+        "arab": {"en": "Arab group", "fr": "groupe arabe", "ar": "المجموعة العربية"},
+        "african": {"en": "African group", "fr": "groupe africain", "ar": "المجموعة الأفريقية"},
+        "asian": {"en": "Asian group", "fr": "groupe asiatique", "ar": "المجموعة الآسيوية"},
+    },
+    "language": {name: dict(zip(LANGS, names)) for name, *names in [
+        ("Albanian", "Albanian", "albanais", "الألبانية"), ("Arabic", "Arabic", "arabe", "العربية"),
+        ("Azerbaijani", "Azerbaijani", "azerbaïdjanais", "الأذربيجانية"),
+        ("Bengali", "Bengali", "bengali", "البنغالية"), ("Comorian", "Comorian", "comorien", "القمرية"),
+        ("Dhivehi", "Dhivehi", "maldivien", "الديفيهية"), ("Dutch", "Dutch", "néerlandais", "الهولندية"),
+        ("English", "English", "anglais", "الإنجليزية"), ("French", "French", "français", "الفرنسية"),
+        ("Indonesian", "Indonesian", "indonésien", "الإندونيسية"), ("Kazakh", "Kazakh", "kazakh", "الكازاخية"),
+        ("Kyrgyz", "Kyrgyz", "kirghize", "القيرغيزية"), ("Malay", "Malay", "malais", "الملايوية"),
+        ("Pashto", "Pashto", "pachto", "البشتوية"), ("Persian", "Persian", "persan", "الفارسية"),
+        ("Portuguese", "Portuguese", "portugais", "البرتغالية"), ("Somali", "Somali", "somali", "الصومالية"),
+        ("Tajik", "Tajik", "tadjik", "الطاجيكية"), ("Turkish", "Turkish", "turc", "التركية"),
+        ("Turkmen", "Turkmen", "turkmène", "التركمانية"), ("Urdu", "Urdu", "ourdou", "الأردية"),
+        ("Uzbek", "Uzbek", "ouzbek", "الأوزبكية"),
+    ]},
+}
+_REASON = re.compile(r"^(?P<kind>same|similar) (?P<variable>\w+)(?: \((?P<value>.*)\))?$")
 
 UNCERTAINTY_COLUMNS = ["iso3", "area", "nominal_rank", "median_rank", "rank_q05", "rank_q95"]
 SENSITIVITY_COLUMNS = ["input", "first_order", "total", "first_order_ci", "total_ci"]
@@ -249,6 +315,79 @@ def _clean(obj: Any) -> Any:
     return _none(obj)
 
 
+def reason_text(reason: str) -> dict[str, str]:
+    """One reason of :func:`compindex.peers.peers` in words, in English, French and Arabic.
+
+    Parameters
+    ----------
+    reason : str
+        ``same <variable> (<value>)`` or ``similar <variable>``, a variable of :func:`peer_context`.
+
+    Returns
+    -------
+    dict
+        ``{"en": str, "fr": str, "ar": str}`` from :data:`REASON_TEMPLATES`, the value from :data:`REASON_VALUES`.
+
+    Raises
+    ------
+    RobustnessError
+        A reason, variable or value without a template or translation (named, with the table to extend).
+
+    Examples
+    --------
+    >>> reason_text("same language (French)")["fr"]
+    'même langue officielle (français)'
+    """
+    m = _REASON.match(reason)
+    template = REASON_TEMPLATES.get((m["kind"], m["variable"])) if m else None
+    if template is None:
+        raise RobustnessError(f"peers reason {reason!r}: no template in robustness.REASON_TEMPLATES")
+    if m["value"] is None:
+        return dict(template)
+    value = REASON_VALUES.get(m["variable"], {}).get(m["value"])
+    if value is None:
+        raise RobustnessError(f"peers reason {reason!r}: {m['variable']} value {m['value']!r} has no translation "
+                              f"in robustness.REASON_VALUES")
+    return {lang: template[lang].format(value=value[lang]) for lang in LANGS}
+
+
+def _round(value: Any) -> Any:
+    """:func:`_none`, floats rounded to :data:`STORED_DECIMALS`."""
+    value = _none(value)
+    return round(value, STORED_DECIMALS) if isinstance(value, float) else value
+
+
+def _member_trends(trends: pd.DataFrame, summary: dict, members: list[str], areas: list[str]) -> dict:
+    """``Edition.analysis["trends"]`` (module docstring) from the trends table: the members' rows only."""
+    if not summary.get("available"):
+        return {"years": [], "areas": [], "members": {}, "cagr": {}, "indicators": [], "static_indicators": {}}
+    years, levels = summary["years"], [*areas, "index"]
+    rows = trends[trends["group"] == "member"]
+    score = rows.pivot_table(index=["iso3", "area"], columns="year", values="score", aggfunc="first")
+    score = score.reindex(pd.MultiIndex.from_product([members, levels]), columns=years)
+    growth = rows.drop_duplicates(["iso3", "area"]).set_index(["iso3", "area"])["cagr"]
+    return {
+        "years": years, "areas": levels,
+        "members": {u: {a: [_round(v) for v in score.loc[(u, a)]] for a in levels} for u in members},
+        "cagr": {u: {a: _round(growth.get((u, a))) for a in levels} for u in members},
+        "indicators": summary["indicators"], "static_indicators": summary["static_indicators"],
+    }
+
+
+def _member_peers(near: pd.DataFrame, members: list[str], levels: list[str]) -> dict:
+    """``Edition.analysis["peers"]`` (module docstring) from the peers table (``reasons`` still lists), best
+    first."""
+    out: dict = {u: {a: [] for a in levels} for u in members}
+    for r in near.sort_values("peer_rank", kind="stable").itertuples(index=False):
+        texts = [reason_text(x) for x in r.reasons]
+        out[r.iso3][r.area].append({
+            "peer": r.peer_iso3, "distance": _round(r.distance), "score_gap": _round(r.score_gap),
+            "reasons": list(r.reasons),
+            "reasons_text": {lang: [t[lang] for t in texts] for lang in LANGS},
+        })
+    return out
+
+
 def _by_level(frame: pd.DataFrame, levels: list[str], keys: list[str]) -> pd.DataFrame:
     """Rows sorted by their ``area`` in the order of ``levels``, then by ``keys``."""
     order = frame["area"].map({a: k for k, a in enumerate(levels)})
@@ -350,7 +489,7 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
     ------
     RobustnessError
         ``n_rep`` not a positive integer, an uncertain input the framework rejects, the peers' context missing
-        from the store or the languages file (nothing is stored or written in that case: the database is updated
+        from the store or the languages file, a peers reason without words in :data:`REASON_VALUES` (nothing is stored or written in that case: the database is updated
         in one transaction after every analysis succeeded).
     """
     say = progress or (lambda step, done, total: None)
@@ -389,8 +528,11 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
     context = peer_context(members, fw.reference_year, fw.window)
     near = peers(scores, context, n=PEERS_PER_AREA, margin=PEER_MARGIN)
     near = near.rename(columns={"unit": "iso3", "peer": "peer_iso3", "advantage": "score_gap"})
+    areas = [c for c in scores if c != "index"]
+    levels = ["index", *areas]
+    stored = {"trends": _member_trends(trends, convergence_summary, members, areas),
+              "peers": _member_peers(near, members, levels)}
     near["reasons"] = near["reasons"].map("; ".join)
-    levels = ["index", *(c for c in scores if c != "index")]
     near = _by_level(near, levels, ["iso3", "peer_rank"])
 
     table = summary.rename(columns={"unit": "iso3", "level": "area"})
@@ -407,7 +549,7 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
         paths.append(out_dir / name)
     paths.insert(2, audit_path)
 
-    _store(edition, table, sensitivity, convergence_summary, {
+    _store(edition, table, sensitivity, convergence_summary, stored, {
         "method": "Monte Carlo over the uncertain inputs (OECD/JRC Handbook 2008 Step 7; compindex.uncertainty)",
         "spec": spec, "labels": unc.spec.labels, "n_rep": n_rep, "seed": seed,
         "rank_interval": [0.05, 0.95], "quantiles": "numpy linear (R type 7)",
@@ -424,8 +566,10 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
 
 
 @transaction.atomic
-def _store(edition, table: pd.DataFrame, sensitivity: pd.DataFrame, convergence: dict, recipe: dict) -> None:
-    """Rank intervals into the edition's Score rows; method and summaries into the edition, in one transaction."""
+def _store(edition, table: pd.DataFrame, sensitivity: pd.DataFrame, convergence: dict, members: dict,
+           recipe: dict) -> None:
+    """Rank intervals into the edition's Score rows; method, summaries and the members' trends and peers
+    (``members``) into the edition, in one transaction."""
     by_key = {(r.iso3, r.area): r for r in table.itertuples(index=False)}
     rows = list(Score.objects.filter(edition=edition).select_related("economy"))
     for score in rows:
@@ -439,5 +583,6 @@ def _store(edition, table: pd.DataFrame, sensitivity: pd.DataFrame, convergence:
         **(edition.analysis or {}),
         "convergence": _clean(convergence),
         "sensitivity": _clean(sensitivity.reset_index().to_dict("records")),
+        **_clean(members),
     }
     edition.save(update_fields=["recipe", "analysis"])

@@ -214,6 +214,71 @@ def test_peers_hand_computed_gower_distance_and_reasons(small):
     assert p[(p["iso3"] == "JOR")].empty  # nobody scores 10 points above the best
 
 
+@pytest.mark.usefixtures("small")
+def test_members_trends_stored_with_the_edition():
+    # Members only (FRA, BRA left out), every member and level, one score per year, rounded to 4 decimals.
+    # Fixed goalposts a1 in [10, 90], b1 in [2, 12] (see the trends test). TUR: a1(y) = 70 - 4 (2024 - y) ->
+    # a = (a1 - 10) / 80 * 100 = 50, 55, ..., 75; b1(y) = 9 - 0.5 (2024 - y) -> b = (b1 - 2) / 10 * 100 = 45, 50,
+    # ..., 70; index = (a + b) / 2 = 47.5, ..., 72.5. CAGR over 5 years: a (75/50)^(1/5) - 1 = 0.084472 -> 0.0845;
+    # b (70/45)^(1/5) - 1 = 0.092388 -> 0.0924; index (72.5/47.5)^(1/5) - 1 = 0.088250 -> 0.0883.
+    # NER is below the 2024 goalposts before 2024 and at the minimum in 2024: 0 every year, CAGR undefined.
+    trends = Edition.objects.get(code="2024").analysis["trends"]
+    assert set(trends) == {"years", "areas", "members", "cagr", "indicators", "static_indicators"}
+    assert trends["years"] == list(YEARS) and trends["areas"] == ["a", "b", "index"]
+    assert trends["indicators"] == ["a1", "b1"] and trends["static_indicators"] == {}
+    assert set(trends["members"]) == set(trends["cagr"]) == set(MEMBERS)
+    assert trends["members"]["TUR"] == {"a": [50.0, 55.0, 60.0, 65.0, 70.0, 75.0],
+                                        "b": [45.0, 50.0, 55.0, 60.0, 65.0, 70.0],
+                                        "index": [47.5, 52.5, 57.5, 62.5, 67.5, 72.5]}
+    assert trends["cagr"]["TUR"] == {"a": 0.0845, "b": 0.0924, "index": 0.0883}
+    # MYS: a1 75 -> 81.25 in 2024, 55 -> 56.25 in 2019; b1 10 -> 80, 7.5 -> 55; index (55.625 ... 80.625).
+    assert trends["members"]["MYS"]["index"] == [55.625, 60.625, 65.625, 70.625, 75.625, 80.625]
+    assert trends["members"]["NER"]["index"] == [0.0] * 6 and trends["cagr"]["NER"]["index"] is None
+
+
+def test_members_peers_stored_with_the_edition_and_translated(small):
+    # The rows of peers.csv, best first, floats to 4 decimals. NER, index (distances in the peers test; 2024 index
+    # scores, min-max over the members: NER 0, SEN (31.25 + 36.6667) / 2 = 33.9583, JOR 100,
+    # MYS (65.625 + 70) / 2 = 67.8125): gaps 33.9583, 100, 67.8125.
+    _, _, out = small
+    peers = Edition.objects.get(code="2024").analysis["peers"]
+    assert set(peers) == set(MEMBERS) and all(set(v) == {"index", "a", "b"} for v in peers.values())
+    assert peers["JOR"] == {"index": [], "a": [], "b": []}
+    ner = peers["NER"]["index"]
+    assert [(r["peer"], r["distance"], r["score_gap"]) for r in ner] == [
+        ("SEN", 0.2971, 33.9583), ("JOR", 0.7943, 100.0), ("MYS", 0.84, 67.8125)]
+    assert ner[0]["reasons"] == ["same oic_group (african)", "same language (French)"]
+    assert ner[0]["reasons_text"] == {
+        "en": ["same OIC group (African group)", "same official language (French)"],
+        "fr": ["même groupe de l'OCI (groupe africain)", "même langue officielle (français)"],
+        "ar": ["نفس مجموعة منظمة التعاون الإسلامي (المجموعة الأفريقية)", "نفس اللغة الرسمية (الفرنسية)"]}
+    assert ner[1]["reasons"] == [] and ner[1]["reasons_text"] == {"en": [], "fr": [], "ar": []}
+    # MYS and JOR share only the income group (log GDP pc 10.5 vs 9, 1.5 / 3.5 = 43 % of the range: not similar).
+    assert peers["MYS"]["b"] == [{
+        "peer": "JOR", "distance": 0.6057, "score_gap": 30.0, "reasons": ["same income_group (Upper middle income)"],
+        "reasons_text": {"en": ["same income group (upper middle income)"],
+                         "fr": ["même groupe de revenu (revenu intermédiaire, tranche supérieure)"],
+                         "ar": ["نفس فئة الدخل (دخل متوسط أعلى)"]}}]
+    csv = pd.read_csv(out / "peers.csv")
+    assert sum(len(rows) for v in peers.values() for rows in v.values()) == len(csv) == 32
+
+
+def test_reason_text_covers_the_context_and_names_what_is_missing():
+    assert robustness.reason_text("similar log_gdp_pc")["fr"] == "PIB par habitant (PPA) proche"
+    assert robustness.reason_text("similar log_population")["en"] == "similar population size"
+    assert robustness.reason_text("same language (Arabic)")["ar"] == "نفس اللغة الرسمية (العربية)"
+    # Every first official language of the members and every World Bank income group has its words.
+    languages = set(robustness.read_languages()["language"])
+    assert languages <= set(robustness.REASON_VALUES["language"])
+    assert set(robustness.REASON_VALUES["income_group"]) == {"Low income", "Lower middle income",
+                                                             "Upper middle income", "High income"}
+    with pytest.raises(RobustnessError, match=r"language value 'Klingon' has no translation in "
+                                              r"robustness.REASON_VALUES"):
+        robustness.reason_text("same language (Klingon)")
+    with pytest.raises(RobustnessError, match=r"'similar gdp': no template in robustness.REASON_TEMPLATES"):
+        robustness.reason_text("similar gdp")
+
+
 def test_context_reads_the_store_and_the_languages_file(db):
     build_small_edition()
     ctx = peer_context(list(MEMBERS), 2024, 5)
@@ -293,7 +358,19 @@ def test_real_edition(ingested_snapshot, django_db_blocker, tmp_path):
     assert len(conv["sigma"]["world"]["index"]["sd"]) == 6 and conv["beta"]["members"]["index"]["n"] == 57
     # Secure Internet servers (OWID copy, last year 2017, window 7): the same value in every panel year.
     assert conv["static_indicators"] == {"IT.NET.SECR.P6": 2017}
+    # Member pages: trends and peers stored with the edition, members only.
+    trends = edition.analysis["trends"]
+    assert trends["years"] == list(range(2019, 2025)) and trends["areas"][-1] == "index"
+    assert len(trends["areas"]) == 8 and len(trends["members"]) == len(trends["cagr"]) == 57
+    assert all(len(v[a]) == 6 for v in trends["members"].values() for a in trends["areas"])
+    assert trends["indicators"] == conv["indicators"] and trends["static_indicators"] == {"IT.NET.SECR.P6": 2017}
+    row = t[(t["iso3"] == "TUR") & (t["area"] == "index") & (t["year"] == 2024)]
+    assert trends["members"]["TUR"]["index"][-1] == pytest.approx(row["score"].item(), abs=1e-4)
+    stored = edition.analysis["peers"]
     p = pd.read_csv(tmp_path / "peers.csv")
+    assert len(stored) == 57 and sum(len(r) for v in stored.values() for r in v.values()) == len(p)
+    assert all(len(r["reasons_text"][lang]) == len(r["reasons"]) for v in stored.values() for rows in v.values()
+               for r in rows for lang in ("en", "fr", "ar"))
     assert list(p.columns) == robustness.PEERS_COLUMNS
     assert (p["score_gap"] >= robustness.PEER_MARGIN).all() and p["distance"].between(0, 1).all()
     assert p["iso3"].nunique() >= 50

@@ -489,8 +489,8 @@ def analyse_robustness(result: EditionResult, out_dir: Path, *, n_rep: int = 10_
     ------
     RobustnessError
         ``n_rep`` not a positive integer, an uncertain input the framework rejects, the peers' context missing
-        from the store or the languages file, a peers reason without words in :data:`REASON_VALUES` (nothing is stored or written in that case: the database is updated
-        in one transaction after every analysis succeeded).
+        from the store or the languages file, a peers reason without words in :data:`REASON_VALUES` (nothing is
+        stored in that case: the database is updated in one transaction after every analysis succeeded).
     """
     say = progress or (lambda step, done, total: None)
     if isinstance(n_rep, bool) or not isinstance(n_rep, int) or n_rep < 1:

@@ -186,8 +186,9 @@ class WhatIfQuery(serializers.Serializer):
     """``?weights=area:w,...`` and ``?interval=`` of ``/api/v1/editions/<code>/what-if/``."""
 
     weights = serializers.CharField(required=False, allow_blank=True, max_length=500,
-                                    help_text="area weights, e.g. connectivity:2,skills:0.5 (Arabic-Indic digits "
-                                              "accepted); areas not named keep the framework's weight")
+                                    help_text="area weights from 0.01 to 100 (relative), e.g. connectivity:2,skills:0.5; "
+                                              "digits 0-9 or Arabic-Indic, decimal point '.' or '٫', no exponent; "
+                                              "areas not named keep the framework's weight")
     interval = serializers.BooleanField(required=False, default=True,
                                         help_text="add the 5-95 % rank interval (weight noise ±25 %, 200 runs)")
 

@@ -307,7 +307,9 @@ class EditionWhatIf(ApiMixin, APIView):
 
     Uses :func:`dtforum.explorer.whatif.run_what_if` (a re-aggregation of the edition's run with
     :func:`compindex.whatif.what_if`; the interval is a Monte Carlo over ±25 % weight noise around the given
-    weights). Bad weights (``-1``, ``abc``, an unknown area, all zero) answer 400 in the request's language.
+    weights). Weights are relative, from :data:`~dtforum.explorer.whatif.MIN_WEIGHT` (0.01) to
+    :data:`~dtforum.explorer.whatif.MAX_WEIGHT` (100). Bad weights (``-1``, ``abc``, ``1e-320``, an unknown area)
+    answer 400 in the request's language, naming the area by its name.
     """
 
     query_class = s.WhatIfQuery
@@ -318,7 +320,8 @@ class EditionWhatIf(ApiMixin, APIView):
         edition = selectors.get_edition(code)
         areas = [a["code"] for a in edition.methodology.get("areas", [])]
         try:
-            weights = whatif.parse_weights(self.query.get("weights", ""), areas)
+            weights = whatif.parse_weights(self.query.get("weights", ""), areas,
+                                           selectors.area_names(edition, self.language))
             used, rows = whatif.run_what_if(edition, weights, interval=self.query.get("interval", True))
         except whatif.WeightError as exc:
             raise ValidationError({"weights": [str(exc)]}) from None

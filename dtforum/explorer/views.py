@@ -109,12 +109,13 @@ def what_if_page(request):
     inputs = [{"code": a.code, "name": a.name, "value": request.GET.get(f"w_{a.code}", ""), "default": a.weight}
               for a in areas]
     context = _context(request) | {"edition": edition, "areas": areas, "inputs": inputs, "names": names,
-                                   "api_url": reverse("api:edition-what-if", args=[edition.code])}
+                                   "api_url": reverse("api:edition-what-if", args=[edition.code]),
+                                   "min_weight": whatif.MIN_WEIGHT, "max_weight": whatif.MAX_WEIGHT}
     weights, errors = {}, []
     for item in inputs:
         if item["value"].strip():
             try:
-                weights[item["code"]] = whatif.parse_weight(item["value"], item["code"])
+                weights[item["code"]] = whatif.parse_weight(item["value"], item["code"], item["name"])
             except whatif.WeightError as exc:
                 errors.append(str(exc))
                 item["invalid"] = True

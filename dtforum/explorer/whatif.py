@@ -12,10 +12,12 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 import threading
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from compindex import CompindexError, Framework, run_index
@@ -30,8 +32,16 @@ from dtforum.observatory.services import EditionError, select_panel
 INTERVAL_NOISE = 0.25
 INTERVAL_REPLICATIONS = 200
 INTERVAL_SEED = 2024
-#: Largest weight accepted (a weight is relative: 100 against 1 already makes an area all but the only one).
-MAX_WEIGHT = 1000.0
+#: Range of an area weight. Weights are relative: 100 against 0.01 already gives one area 10,000 times the
+#: other's say, and a tiny weight such as 1e-320 (subnormal) only adds rounding noise to the published scores.
+MIN_WEIGHT, MAX_WEIGHT = 0.01, 100
+#: A weight as typed: ASCII, Arabic-Indic (U+0660-0669) or Eastern Arabic-Indic (U+06F0-06F9) digits with an
+#: optional decimal point ``.`` or Arabic decimal separator ``٫`` (U+066B) and sign. Python's ``float`` also reads
+#: ``1_000``, ``1e2``, ``inf`` and any Unicode decimal digit (full-width ``２``), which a form should not.
+_WEIGHT = re.compile(r"[+\-\u2212]?([0-9\u0660-\u0669\u06f0-\u06f9]+([.\u066b][0-9\u0660-\u0669\u06f0-\u06f9]*)?"
+                     r"|[.\u066b][0-9\u0660-\u0669\u06f0-\u06f9]+)")
+#: Characters of a visitor's input repeated in a message; longer input is cut and ends with "…".
+SHOWN_CHARS = 20
 
 _runs: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -56,40 +66,78 @@ class WeightError(ValueError):
         self.field = field
 
 
-def parse_weight(text, field: str) -> float:
+def shown(text) -> str:
+    """A visitor's input as repeated in a message: the first :data:`SHOWN_CHARS` characters, then ``…``."""
+    text = str(text)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def check_weight(value: float, field: str, label: str | None = None, typed=None) -> float:
+    """Refuse a weight outside [:data:`MIN_WEIGHT`, :data:`MAX_WEIGHT`].
+
+    Parameters
+    ----------
+    value : float
+        The weight.
+    field : str
+        Area code (``WeightError.field``).
+    label : str, optional
+        Area name in the active language, named in the message (default: the code).
+    typed : optional
+        The input as typed, repeated in the message (default: ``value``).
+
+    Returns
+    -------
+    float
+        ``value``.
+
+    Raises
+    ------
+    WeightError
+        NaN, infinite or out of range.
+    """
+    if not (math.isfinite(value) and MIN_WEIGHT <= value <= MAX_WEIGHT):
+        raise WeightError(field, _("Weight of “%(area)s”: “%(value)s” is out of range; enter a number from %(min)s "
+                                   "to %(max)s.") % {"area": label or field, "value": shown(typed or value),
+                                                     "min": number_format(MIN_WEIGHT),
+                                                     "max": number_format(MAX_WEIGHT)})
+    return value
+
+
+def parse_weight(text, field: str, label: str | None = None) -> float:
     """Read one weight typed by a visitor: ASCII, Arabic-Indic or Eastern Arabic-Indic digits.
 
     Parameters
     ----------
     text : str
-        E.g. ``"2"``, ``"0.5"``, ``"٢٫٥"`` (U+066B Arabic decimal separator) or ``"۱"``.
+        E.g. ``"2"``, ``"0.5"``, ``"٢٫٥"`` (U+066B Arabic decimal separator) or ``"۱"``; no exponent, digit
+        grouping (``1_000``) or other digits (full-width ``２``).
     field : str
-        Area code, named in the message.
+        Area code.
+    label : str, optional
+        Area name in the active language, named in the message (default: the code).
 
     Returns
     -------
     float
-        A finite weight above 0 and at most :data:`MAX_WEIGHT` (the engine's aggregation needs positive weights).
+        A weight from :data:`MIN_WEIGHT` to :data:`MAX_WEIGHT` (relative to the other areas' weights).
 
     Raises
     ------
     WeightError
-        Empty, not a number (``"abc"``), zero or negative (``"-1"``), not finite or above :data:`MAX_WEIGHT`.
+        Empty, not a number in the accepted form (``"abc"``, ``"1e2"``), or out of range (``"-1"``, ``"0"``,
+        ``"101"``); the input is repeated cut to :data:`SHOWN_CHARS` characters.
     """
-    raw = ascii_digits(str(text if text is not None else "")).strip().replace(ARABIC_DECIMAL, ".")
-    raw = raw.replace("\u2212", "-")
-    try:
-        value = float(raw)
-    except ValueError:
+    raw = str(text if text is not None else "").strip()
+    if not _WEIGHT.fullmatch(raw):
         raise WeightError(field, _("Weight of “%(area)s”: “%(value)s” is not a number; enter a number such as 1 "
-                                   "or 0.5.") % {"area": field, "value": text}) from None
-    if not math.isfinite(value) or value <= 0 or value > MAX_WEIGHT:
-        raise WeightError(field, _("Weight of “%(area)s”: %(value)s is out of range; enter a number above 0 and "
-                                   "at most %(max)s.") % {"area": field, "value": text, "max": int(MAX_WEIGHT)})
-    return value
+                                   "or 0.5 (digits 0-9 or ٠-٩, decimal point . or ٫).")
+                          % {"area": label or field, "value": shown(raw)})
+    value = float(ascii_digits(raw).replace(ARABIC_DECIMAL, ".").replace("\u2212", "-"))
+    return check_weight(value, field, label, raw)
 
 
-def parse_weights(text: str, areas: list[str]) -> dict[str, float]:
+def parse_weights(text: str, areas: list[str], names: dict[str, str] | None = None) -> dict[str, float]:
     """Read ``area:w,area:w`` (the API's ``?weights=``) into area weights; areas not named keep their weight.
 
     Parameters
@@ -98,6 +146,8 @@ def parse_weights(text: str, areas: list[str]) -> dict[str, float]:
         Comma-separated ``code:weight`` pairs, e.g. ``"connectivity:2,skills:٠٫٥"``.
     areas : list of str
         The edition's area codes.
+    names : dict of str to str, optional
+        Area code to name in the active language, for the messages.
 
     Returns
     -------
@@ -108,19 +158,21 @@ def parse_weights(text: str, areas: list[str]) -> dict[str, float]:
     WeightError
         A pair without ``:``, an unknown or repeated area, a bad weight (:func:`parse_weight`).
     """
+    names = names or {}
     out: dict[str, float] = {}
     for part in [p for p in (text or "").split(",") if p.strip()]:
         code, sep, value = part.partition(":")
         code = code.strip()
         if not sep:
             raise WeightError("weights", _("“%(part)s” is not of the form area:weight (e.g. connectivity:2).")
-                              % {"part": part.strip()})
+                              % {"part": shown(part.strip())})
         if code not in areas:
+            listed = ", ".join(f"{a} ({names[a]})" if names.get(a) else a for a in areas)
             raise WeightError("weights", _("Unknown area “%(area)s”; expected one of: %(areas)s.")
-                              % {"area": code, "areas": ", ".join(areas)})
+                              % {"area": shown(code), "areas": listed})
         if code in out:
-            raise WeightError(code, _("Area “%(area)s” is given twice.") % {"area": code})
-        out[code] = parse_weight(value, code)
+            raise WeightError(code, _("Area “%(area)s” is given twice.") % {"area": names.get(code) or code})
+        out[code] = parse_weight(value, code, names.get(code))
     return out
 
 
@@ -209,11 +261,10 @@ def run_what_if(edition: Edition, weights: dict[str, float], *, interval: bool =
     Raises
     ------
     WeightError
-        A weight that is not positive (the engine's aggregation refuses it).
+        A weight outside [:data:`MIN_WEIGHT`, :data:`MAX_WEIGHT`] (:func:`check_weight`).
     """
     for area, w in weights.items():
-        if not w > 0:
-            parse_weight(w, area)   # raises the page's message
+        check_weight(w, area)
     run = edition_run(edition)
     used = dict(run.weights["areas"]) | weights
     table = what_if(run, weights={"areas": weights})

@@ -260,6 +260,56 @@ class MemberProfile:
     weakest: list
     indicators: list
     members_ranked: int
+    trends: MemberTrends | None = None
+    peers: list = field(default_factory=list)
+
+
+@dataclass
+class TrendSeries:
+    """Scores of one member in one area (or the index) over the trend years, with the compound annual growth
+    rate between its first and last scored years (a fraction: 0.05 = 5 % a year; ``cagr_pct`` = × 100)."""
+
+    code: str
+    name: str
+    values: list
+    cagr: float | None
+    cagr_pct: float | None
+
+
+@dataclass
+class MemberTrends:
+    """A member's trend scores (``edition.analysis["trends"]``): the years, one :class:`TrendSeries` per area
+    then the index, the framework indicators the panel keeps (names in the page's language) and those whose
+    last observation predates the years, so that their flat trend is explained (``static``: dicts ``code,
+    name, year``)."""
+
+    years: list
+    series: list
+    indicators: list
+    static: list
+
+
+@dataclass
+class PeerLine:
+    """One peer for learning: a member that scores higher in the area and resembles the member in context
+    (Gower distance, ``compindex.peers``); ``score_gap`` is the peer's score minus the member's (its
+    advantage, > 0); ``reasons`` in the page's language."""
+
+    iso3: str
+    name: str
+    distance: float
+    score_gap: float
+    reasons: list
+
+
+@dataclass
+class PeerGroup:
+    """The peers of a member in one area (``code`` an area code or ``"index"``; ``name`` in the page's
+    language)."""
+
+    code: str
+    name: str
+    peers: list
 
 
 def latest_edition() -> Edition | None:
@@ -330,6 +380,25 @@ def framework_areas(edition: Edition, language: str) -> list[AreaInfo]:
         out.append(AreaInfo(area["code"], _pick(area.get("name"), language, area["code"]),
                             float(area.get("weight", 1)), indicators))
     return out
+
+
+def score_scale(edition: Edition) -> dict:
+    """Return the scale of the edition's scores, for the "how to read this score" note.
+
+    Parameters
+    ----------
+    edition : Edition
+        Its ``methodology["stages"]["normalisation"]`` (``method``, ``low``, ``high``; OECD/JRC Handbook 2008,
+        section 5).
+
+    Returns
+    -------
+    dict
+        ``method`` (e.g. ``"minmax"``, ``""`` when not stated), ``low`` and ``high`` (floats; 0 and 100 when
+        not stated, the framework's defaults).
+    """
+    spec = ((edition.methodology or {}).get("stages") or {}).get("normalisation") or {}
+    return {"method": spec.get("method", ""), "low": float(spec.get("low", 0)), "high": float(spec.get("high", 100))}
 
 
 def _member_scores(edition: Edition) -> dict[str, dict[str, Score]]:
@@ -426,6 +495,8 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
     order = {i["code"]: n for n, i in enumerate(i for a in areas for i in a.indicators)}
     profiles = []
     members = sorted(members, key=lambda e: (name_sort_key(_economy_name(e, language), language), e.iso3))
+    # all members are in hand when every profile is built: peers need no further query
+    names = {e.iso3: _economy_name(e, language) for e in members} if iso3s is None else None
     for economy in members:
         by_area = scores.get(economy.iso3, {})
         lines = sorted(results.get(economy.iso3, []), key=lambda x: (order.get(x.code, len(order)), x.code))
@@ -444,8 +515,127 @@ def _profiles(edition: Edition, language: str, iso3s: list[str] | None = None) -
                    if INDEX in by_area and by_area[INDEX].score is not None else None),
             areas=[_area_score(a.code, a.name, by_area.get(a.code), tiers) for a in areas],
             strongest=strongest, weakest=weakest, indicators=lines, members_ranked=ranked,
+            trends=member_trends(edition, economy.iso3, language),
+            peers=member_peers(edition, economy.iso3, language, names),
         ))
     return profiles
+
+
+def _series_name(code: str, area_names: dict[str, str]) -> str:
+    return gettext("Index") if code == INDEX else area_names.get(code, code)
+
+
+def member_trends(edition: Edition, iso3: str, language: str = "en") -> MemberTrends | None:
+    """Return the trend scores of one member from ``edition.analysis["trends"]``.
+
+    The trend scores come from the panel index of the robustness step (``compindex.panel.run_panel`` with
+    ``indicators="common"``: only indicators present in every year, so they differ from the edition's
+    scores); CAGR ``(s_end/s_start)^(1/(t_end - t_start)) - 1`` (``compindex.panel.cagr``).
+
+    Parameters
+    ----------
+    edition : Edition
+        ``analysis["trends"]`` is ``{"years": [int, ...], "areas": [area codes..., "index"], "members":
+        {iso3: {area: [score or None per year]}}, "cagr": {iso3: {area: float or None}}, "indicators":
+        [codes], "static_indicators": {code: last year}}``.
+    iso3 : str
+        Member code (upper case).
+    language : str
+        Language of area and indicator names (``"index"`` is named by gettext in the active language).
+
+    Returns
+    -------
+    MemberTrends or None
+        ``None`` when the edition stores no trends (older editions) or none for this member. Series follow
+        ``trends["areas"]`` (areas in framework order, then the index).
+
+    Raises
+    ------
+    ValueError
+        If a stored series does not have one value per year (names the edition, member and area).
+    """
+    trends = (edition.analysis or {}).get("trends")
+    if not isinstance(trends, dict) or iso3 not in (trends.get("members") or {}):
+        return None
+    years = list(trends.get("years") or [])
+    areas = framework_areas(edition, language)
+    area_names = {a.code: a.name for a in areas}
+    ind_names = {i["code"]: i["name"] for a in areas for i in a.indicators}
+    by_area = trends["members"][iso3] or {}
+    growth = (trends.get("cagr") or {}).get(iso3) or {}
+    series = []
+    for code in trends.get("areas") or [*area_names, INDEX]:
+        if code not in by_area:
+            continue
+        values = list(by_area[code])
+        if len(values) != len(years):
+            raise ValueError(f"edition {edition.code}: analysis['trends']['members'][{iso3!r}][{code!r}] has "
+                             f"{len(values)} values; expected one per year of {years}")
+        rate = growth.get(code)
+        series.append(TrendSeries(code, _series_name(code, area_names), values, rate, _percent(rate)))
+    if not series:
+        return None
+    static = [{"code": c, "name": ind_names.get(c, c), "year": y}
+              for c, y in (trends.get("static_indicators") or {}).items()]
+    return MemberTrends(years=years, series=series,
+                        indicators=[{"code": c, "name": ind_names.get(c, c)} for c in trends.get("indicators") or []],
+                        static=static)
+
+
+def member_peers(edition: Edition, iso3: str, language: str = "en",
+                 names: dict[str, str] | None = None) -> list[PeerGroup]:
+    """Return the peers for learning of one member, per area then the index, from ``edition.analysis["peers"]``.
+
+    Peers (``compindex.peers.peers``): members scoring at least a margin higher in the area, nearest first by
+    Gower (1971) distance on the context (income group, OIC group, official language, log GDP per capita,
+    log population); the reasons name what the two share.
+
+    Parameters
+    ----------
+    edition : Edition
+        ``analysis["peers"]`` is ``{iso3: {area or "index": [{"peer", "distance", "score_gap", "reasons",
+        "reasons_text": {"en": [...], "fr": [...], "ar": [...]}}, ...]}}``.
+    iso3 : str
+        Member code (upper case).
+    language : str
+        Language of area names, peer names and reasons (reasons fall back to English, then to ``reasons``).
+    names : dict, optional
+        ``{iso3: name in language}`` of the peers; looked up in one query when not given.
+
+    Returns
+    -------
+    list of PeerGroup
+        Areas in framework order, then the index; areas without peers are left out; ``[]`` when the edition
+        stores no peers (older editions).
+
+    Raises
+    ------
+    ValueError
+        If a peer entry lacks ``peer``, ``distance`` or ``score_gap`` (names the edition, member and area).
+    """
+    stored = ((edition.analysis or {}).get("peers") or {}).get(iso3) or {}
+    if not stored:
+        return []
+    area_names = {a.code: a.name for a in framework_areas(edition, language)}
+    if names is None:
+        codes = {e.get("peer") for entries in stored.values() for e in entries or []}
+        names = {e.iso3: _economy_name(e, language) for e in Economy.objects.filter(iso3__in=codes)}
+    order = [*area_names, INDEX]
+    groups = []
+    for code in sorted(stored, key=lambda c: (order.index(c) if c in order else len(order), c)):
+        lines = []
+        for i, entry in enumerate(stored[code] or []):
+            missing = [k for k in ("peer", "distance", "score_gap") if entry.get(k) is None]
+            if missing:
+                raise ValueError(f"edition {edition.code}: analysis['peers'][{iso3!r}][{code!r}][{i}] lacks "
+                                 f"{', '.join(missing)}")
+            texts = entry.get("reasons_text") or {}
+            reasons = texts.get(language) or texts.get("en") or entry.get("reasons") or []
+            lines.append(PeerLine(entry["peer"], names.get(entry["peer"], entry["peer"]),
+                                  float(entry["distance"]), float(entry["score_gap"]), list(reasons)))
+        if lines:
+            groups.append(PeerGroup(code, _series_name(code, area_names), lines))
+    return groups
 
 
 def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberProfile:
@@ -464,13 +654,16 @@ def member_profile(edition: Edition, iso3: str, language: str = "en") -> MemberP
     MemberProfile
         Scores by area with rank, tier and gaps; the strongest and weakest indicators by normalised value
         among measured values (three each, or half of the measured indicators when fewer than six; imputed
-        values are never listed there); every indicator value, imputed ones flagged. A
-        member without an index score gets a profile with ``index=None``.
+        values are never listed there); every indicator value, imputed ones flagged; ``trends``
+        (:func:`member_trends`, ``None`` without stored trends) and ``peers`` (:func:`member_peers`, ``[]``
+        without stored peers). A member without an index score gets a profile with ``index=None``.
 
     Raises
     ------
     ProfileNotFound
         ``reason="unknown"`` if no economy has this code, ``"not_member"`` if it is not an OIC member.
+    ValueError
+        If the stored trends or peers are malformed (see :func:`member_trends`, :func:`member_peers`).
     """
     code = (iso3 or "").strip().upper()
     economy = Economy.objects.filter(iso3=code).first()

@@ -27,12 +27,13 @@ from django.utils.translation import get_language
 
 from dtforum.observatory import selectors
 from dtforum.observatory.models import Edition
-from dtforum.observatory.report.charts import member_profile_chart
+from dtforum.observatory.report.charts import member_profile_chart, trend_chart
 from dtforum.observatory.report.map import member_map
 
 #: Lifetime of a cached page body; keys change with the edition, so this only bounds memory use.
 CACHE_SECONDS = getattr(settings, "DTFORUM_PAGE_CACHE_SECONDS", 24 * 3600)
-#: Profile downloads offered on a member's page (formats of ``api:download-profile``).
+#: Downloads offered under the ranking and on a member's page (formats of ``api:download-scores`` and
+#: ``api:download-profile``).
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 
@@ -83,7 +84,8 @@ def _no_edition(request):
 
 
 def home(request):
-    """Ranking of the latest edition with area scores, rank intervals, map of members and a link per member.
+    """Ranking of the latest edition with area scores, rank intervals, map of members, a link per member, a
+    "how to read these scores" note and the ranking's downloads (scores, and rank intervals when computed).
 
     Renders ``observatory/no_edition.html`` (HTTP 200) when no edition has been computed yet.
     """
@@ -99,6 +101,8 @@ def home(request):
             "areas": selectors.framework_areas(edition, lang),
             "ranking": ranking,
             "summary": selectors.summarise_ranking(ranking),
+            "scale": selectors.score_scale(edition),
+            "download_formats": DOWNLOAD_FORMATS,
             "map_svg": _cached(edition_cache_key(edition, lang, "map"), lambda: member_map(ranking, lang)),
         })
 
@@ -108,8 +112,9 @@ def home(request):
 
 
 def country(request, iso3: str):
-    """Profile of one member state in the latest edition, with its download links; 404 page for unknown or
-    non-member codes."""
+    """Profile of one member state in the latest edition, with its download links, a "how to read these scores"
+    note, trends and peers for learning (when the edition stores them); 404 page for unknown or non-member
+    codes."""
     edition = selectors.latest_edition()
     if edition is None:
         return _no_edition(request)
@@ -126,7 +131,10 @@ def country(request, iso3: str):
         parts = {"name": profile.name, "iso3": profile.iso3, "body": str(render_to_string(
             "observatory/_country_body.html", {
                 "edition": edition, "p": profile, "download_formats": DOWNLOAD_FORMATS,
-                "profile_chart": member_profile_chart(profile, lang) if profile.index else None}))}
+                "scale": selectors.score_scale(edition),
+                "profile_chart": member_profile_chart(profile, lang) if profile.index else None,
+                "trend_chart": (mark_safe(trend_chart(profile.trends, language=lang, chart_id=f"trends-{code}"))
+                                if profile.trends else None)}))}
         cache.set(key, parts, CACHE_SECONDS)
         cached = parts
     context = _base_context(request) | {"edition": edition, "name": cached["name"], "iso3": cached["iso3"],

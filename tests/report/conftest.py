@@ -7,6 +7,7 @@ to the OIC best (80.0): JOR 0.0, TUR −14.5, EGY −39.75.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -156,6 +157,36 @@ def compiled_messages():
 
 
 #: Rank quantiles of the uncertainty analysis per member (q05, median, q95), index level.
+#: What the robustness step stores as ``analysis["trends"]`` (hand values). Shared vertical scale of Egypt's trend
+#: lines: lowest 20.0, highest 50.0 -> 20 to 50. CAGR of Egypt's index (41/35)^(1/5) - 1 = 0.032151 (3.2 % a year);
+#: connectivity (30/20)^(1/5) - 1 = 0.084472; skills flat (0.0).
+TRENDS = {
+    "years": [2019, 2020, 2021, 2022, 2023, 2024],
+    "areas": ["connectivity", "skills", "index"],
+    "members": {"EGY": {"index": [35.0, None, 38.0, 39.0, 40.0, 41.0],
+                        "connectivity": [20.0, 25.0, None, 30.0, 30.0, 30.0],
+                        "skills": [50.0, 50.0, 50.0, 50.0, 50.0, 50.0]},
+                "JOR": {"index": [50.0, 51.0, 52.0, 53.0, 54.0, 55.0]}},
+    "cagr": {"EGY": {"index": 0.032151, "connectivity": 0.084472, "skills": 0.0}, "JOR": {"index": 0.019245}},
+    "indicators": ["IT.NET.USER.ZS", "HCI"],
+    "static_indicators": {"HCI": 2022},
+}
+#: What the robustness step stores as ``analysis["peers"]``: peers score higher (score_gap = peer − member);
+#: Egypt's connectivity 30: Jordan 90 (+60.0), Türkiye 60 (+30.0); index 40.25: Jordan 80 (+39.75).
+PEERS = {
+    "EGY": {
+        "index": [{"peer": "JOR", "distance": 0.2, "score_gap": 39.75, "reasons": ["same oic_group (arab)"],
+                   "reasons_text": {"en": ["same OIC group"], "fr": ["même groupe de l'OCI"],
+                                    "ar": ["نفس مجموعة المنظمة"]}}],
+        "connectivity": [
+            {"peer": "JOR", "distance": 0.2, "score_gap": 60.0, "reasons": ["same oic_group (arab)"],
+             "reasons_text": {"en": ["same OIC group"], "fr": ["même groupe de l'OCI"], "ar": ["نفس مجموعة المنظمة"]}},
+            {"peer": "TUR", "distance": 0.45, "score_gap": 30.0, "reasons": ["similar log_population"],
+             "reasons_text": {"en": ["similar population", "similar income per person"],
+                              "fr": ["population semblable", "revenu par habitant semblable"],
+                              "ar": ["عدد سكان مماثل", "دخل فردي مماثل"]}}],
+    },
+}
 RANK_QUANTILES = {"JOR": (1.0, 1.0, 2.4), "TUR": (1.2, 2.0, 3.0), "EGY": (2.6, 3.0, 3.0)}
 CONVERGENCE = {
     "available": True, "years": [2022, 2023, 2024], "start_year": 2022, "end_year": 2024,
@@ -185,7 +216,7 @@ TIER_NAMES = {"leading": {"en": "Leading", "fr": "En tête", "ar": "رائدة"}
 def add_robustness(edition: Edition) -> Edition:
     """Give the small edition what the robustness step stores: rank quantiles (:data:`RANK_QUANTILES`) on the
     index Score rows, convergence and sensitivity in ``analysis``, tier names and method in three languages, the
-    divide note as ``note_text``, the uncertainty recipe, and a coverage screening that drops a fourth framework
+    divide note as ``note_text``, trends and peers (:data:`TRENDS`, :data:`PEERS`), the uncertainty recipe, and a coverage screening that drops a fourth framework
     indicator (ICT patents, 1 member of 4 with data: 25 % < 66 %)."""
     for iso3, (q05, med, q95) in RANK_QUANTILES.items():
         Score.objects.filter(edition=edition, economy__iso3=iso3, area="index").update(
@@ -213,6 +244,9 @@ def add_robustness(edition: Edition) -> Edition:
         "ar": "قيم خام، آخر سنة في النافذة."})
     analysis["convergence"] = CONVERGENCE
     analysis["sensitivity"] = SENSITIVITY
+    # copies: a test may alter the edition's analysis in place
+    analysis["trends"] = copy.deepcopy(TRENDS)
+    analysis["peers"] = copy.deepcopy(PEERS)
     edition.analysis = analysis
     edition.save()
     return edition

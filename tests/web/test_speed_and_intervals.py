@@ -25,7 +25,8 @@ def test_home_shows_rank_intervals_widened_to_whole_ranks(client, robust):
                             r'<td class="num interval">(.*?)</td>', html, re.DOTALL))
     assert cells == {"JOR": '<bdi dir="ltr">1–3</bdi>', "TUR": '<bdi dir="ltr">1–3</bdi>',
                      "EGY": '<bdi dir="ltr">2–3</bdi>', "NER": "–"}
-    assert '<th scope="col" class="num">5–95 % interval</th>' in html
+    # the header carries the mark linking to the "how to read" note
+    assert '<th scope="col" class="num">5–95 % interval <a class="read-mark" href="#how-to-read"' in html
 
 
 def test_home_without_uncertainty_has_no_interval_column(client, edition):

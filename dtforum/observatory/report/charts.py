@@ -411,3 +411,67 @@ def series_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[flo
     legend = [(icon, name) for icon, (name, _) in zip(("dot", "diamond"), series)]
     return _chart_html(chart_id=chart_id, kind="series", language=language, ticks=ticks, rows=rows,
                        headers=headers, legend=legend, caption=caption, digits=digits)
+
+
+#: Width, height and inner padding of a trend line (sparkline, Tufte 2006, *Beautiful Evidence*, ch. 2), in px.
+SPARK_WIDTH = 120
+SPARK_HEIGHT = 22
+SPARK_PAD = 3
+
+
+def _spark_path(values: Sequence[float | None], lo: float, hi: float, rtl: bool) -> tuple[str, tuple | None]:
+    """SVG path of one line (broken at missing years) and the position of its last point."""
+    n = len(values)
+    inner_w, inner_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+    parts, last, pen_down = [], None, False
+    for i, v in enumerate(values):
+        if v is None:
+            pen_down = False
+            continue
+        share = i / (n - 1) if n > 1 else 0.5
+        x = round(SPARK_PAD + inner_w * (1 - share if rtl else share), 1)
+        y = round(SPARK_PAD + inner_h * (1 - (v - lo) / (hi - lo)), 1)
+        parts.append(f"{'L' if pen_down else 'M'}{x} {y}")
+        pen_down, last = True, (x, y)
+    return "".join(parts), last
+
+
+def trend_chart(trends, *, language: str, chart_id: str) -> str:
+    """Draw a member's trend scores as a table: one row per area and the index, the score of each year and the
+    compound annual growth rate as text, and a small line (sparkline) of the years' scores.
+
+    The lines share one vertical scale, from the lowest to the highest score shown rounded outwards to tens, so
+    that rows can be compared (stated in the caption); the time axis runs from the first year to the last in the
+    reading direction (right to left in Arabic, like the year columns).
+
+    Parameters
+    ----------
+    trends : MemberTrends
+        From :func:`dtforum.observatory.selectors.member_trends`.
+    language : str
+        ``"en"``, ``"fr"`` or ``"ar"``; numbers formatted per language.
+    chart_id : str
+        Written as ``data-chart`` on the ``<figure>``.
+
+    Returns
+    -------
+    str
+        ``<figure class="chart" data-chart=…>`` with a ``<table class="chart trend">``; each row is
+        ``<tr data-key=area>`` and its line a ``<path data-mark="line">``.
+    """
+    finite = [v for s in trends.series for v in s.values if v is not None and math.isfinite(v)]
+    lo = math.floor(min(finite, default=0.0) / 10) * 10
+    hi = math.ceil(max(finite, default=100.0) / 10) * 10
+    if hi <= lo:
+        hi = lo + 10
+    rtl = language in RTL_LANGUAGES
+    rows = []
+    for s in trends.series:
+        values = [v if v is not None and math.isfinite(v) else None for v in s.values]
+        path, last = _spark_path(values, lo, hi, rtl)
+        rows.append({"key": s.code, "label": s.name, "values": values, "cagr_pct": s.cagr_pct,
+                     "path": path, "last": last, "colour": HIGHLIGHT if s.code == "index" else BAR})
+    with translation.override(language):
+        return render_to_string("observatory/charts/trend.html", {
+            "chart_id": chart_id, "years": trends.years, "rows": rows, "width": SPARK_WIDTH,
+            "height": SPARK_HEIGHT, "lo": lo, "hi": hi})

@@ -420,19 +420,22 @@ SPARK_PAD = 3
 
 
 def _spark_path(values: Sequence[float | None], lo: float, hi: float, rtl: bool) -> tuple[str, tuple | None]:
-    """SVG path of one line (broken at missing years) and the position of its last point."""
+    """SVG path of one line (broken at missing years; a year between two gaps is a zero-length segment, drawn as a
+    dot by the round line cap) and the position of its last point."""
     n = len(values)
     inner_w, inner_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
-    parts, last, pen_down = [], None, False
+    parts, last = [], None
     for i, v in enumerate(values):
         if v is None:
-            pen_down = False
             continue
         share = i / (n - 1) if n > 1 else 0.5
         x = round(SPARK_PAD + inner_w * (1 - share if rtl else share), 1)
         y = round(SPARK_PAD + inner_h * (1 - (v - lo) / (hi - lo)), 1)
-        parts.append(f"{'L' if pen_down else 'M'}{x} {y}")
-        pen_down, last = True, (x, y)
+        joined = i > 0 and values[i - 1] is not None
+        parts.append(f"{'L' if joined else 'M'}{x} {y}")
+        if not joined and (i == n - 1 or values[i + 1] is None):
+            parts.append("h0")
+        last = (x, y)
     return "".join(parts), last
 
 

@@ -1,6 +1,7 @@
 """One JSON shape for every error of the API: ``{"status": ..., "detail": "...", "errors": {...}}``."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -36,7 +37,8 @@ def exception_handler(exc, context):
         for field, messages in errors.items():
             messages = messages if isinstance(messages, list) else [messages]
             parts.append(f"{field}: {'; '.join(str(m) for m in messages)}")
-        response.data = {"status": response.status_code, "detail": "invalid request: " + " | ".join(parts),
+        response.data = {"status": response.status_code, "detail": _("invalid request: %(errors)s")
+                         % {"errors": " | ".join(parts)},
                          "errors": errors}
     elif isinstance(data, dict) and "detail" in data:
         response.data = {"status": response.status_code, "detail": str(data["detail"])}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -35,8 +36,11 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         except ValueError:
             value = None
         if value is None or value < low or (high is not None and value > high):
-            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
-            raise ValidationError({name: [f"expected an integer {bounds}, got {raw!r}"]})
+            if high is None:
+                message = _("expected an integer of %(low)s or more, got %(value)s")
+            else:
+                message = _("expected an integer from %(low)s to %(high)s, got %(value)s")
+            raise ValidationError({name: [message % {"low": low, "high": high, "value": repr(raw)}]})
         return value
 
     def get_limit(self, request) -> int:

@@ -5,6 +5,9 @@ import io
 import json
 import zipfile
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from rest_framework.exceptions import NotFound
 
 from dtforum.members.models import Economy
@@ -36,12 +39,13 @@ def get_edition(code: str | None) -> Edition:
     if code is None:
         edition = qs.first()
         if edition is None:
-            raise NotFound("no edition of the index has been computed yet")
+            raise NotFound(_("no edition of the index has been computed yet"))
         return edition
     edition = qs.filter(code=code).first()
     if edition is None:
-        known = ", ".join(qs.values_list("code", flat=True)) or "none"
-        raise NotFound(f"no computed edition {code!r}; editions available: {known}")
+        known = ", ".join(qs.values_list("code", flat=True)) or pgettext("editions available", "none")
+        raise NotFound(_("no computed edition %(code)s; editions available: %(known)s")
+                       % {"code": repr(code), "known": known})
     return edition
 
 
@@ -55,7 +59,8 @@ def get_economy(iso3: str) -> Economy:
     """
     economy = Economy.objects.filter(iso3=iso3.upper()).first()
     if economy is None:
-        raise NotFound(f"no economy with ISO3 code {iso3!r} (expected an ISO 3166-1 alpha-3 code such as EGY)")
+        raise NotFound(_("no economy with ISO3 code %(code)s (expected an ISO 3166-1 alpha-3 code such as EGY)")
+                       % {"code": repr(iso3)})
     return economy
 
 
@@ -63,8 +68,9 @@ def get_member(iso3: str) -> Economy:
     """Like :func:`get_economy`, but only OIC member states have profiles (404 otherwise)."""
     economy = get_economy(iso3)
     if economy.kind != Economy.Kind.MEMBER:
-        raise NotFound(f"{economy.name_en} ({economy.iso3}) is not an OIC member state: profiles exist for the "
-                       "57 members only")
+        name = getattr(economy, f"name_{(translation.get_language() or 'en')[:2]}", "") or economy.name_en
+        raise NotFound(_("%(name)s (%(iso3)s) is not an OIC member state: profiles exist for the 57 members only")
+                       % {"name": name, "iso3": economy.iso3})
     return economy
 
 
@@ -72,7 +78,7 @@ def get_indicator(code: str) -> Indicator:
     """The indicator ``code`` (exact, e.g. ``IT.NET.USER.ZS``); 404 naming the code otherwise."""
     indicator = Indicator.objects.select_related("source").filter(code=code).first()
     if indicator is None:
-        raise NotFound(f"no indicator with code {code!r}; the list is at /api/v1/indicators/")
+        raise NotFound(_("no indicator with code %(code)s; the list is at /api/v1/indicators/") % {"code": repr(code)})
     return indicator
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,10 +27,14 @@ class Choice(serializers.ChoiceField):
     """A choice whose error message lists the accepted values."""
 
     def __init__(self, choices, **kwargs):
-        values = [c[0] if isinstance(c, tuple) else c for c in choices]
-        kwargs.setdefault("error_messages", {
-            "invalid_choice": f"'{{input}}' is not accepted; expected one of: {', '.join(values)}"})
         super().__init__(choices, required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        """The choice, or a validation error in the active language listing the accepted values."""
+        if str(data) not in self.choice_strings_to_values:
+            raise serializers.ValidationError(_("'%(input)s' is not accepted; expected one of: %(values)s")
+                                              % {"input": data, "values": ", ".join(self.choice_strings_to_values)})
+        return self.choice_strings_to_values[str(data)]
 
 
 class CodeList(serializers.CharField):
@@ -56,10 +61,10 @@ class CodeList(serializers.CharField):
         text = super().to_internal_value(data)
         codes = [c.strip().upper() if self.upper else c.strip() for c in text.split(",") if c.strip()]
         if not codes:
-            raise serializers.ValidationError("expected one code or several separated by commas")
+            raise serializers.ValidationError(_("expected one code or several separated by commas"))
         bad = [c for c in codes if not _CODE.match(c)]
         if bad:
-            raise serializers.ValidationError(f"malformed code(s): {', '.join(bad)}")
+            raise serializers.ValidationError(_("malformed code(s): %(codes)s") % {"codes": ", ".join(bad)})
         return list(dict.fromkeys(codes))
 
 
@@ -74,20 +79,37 @@ class Year(serializers.IntegerField):
         try:
             value = int(str(data).strip())
         except ValueError:
-            raise serializers.ValidationError(f"expected a year such as 2022, got {data!r}") from None
+            raise serializers.ValidationError(_("expected a year such as 2022, got %(value)s")
+                                              % {"value": repr(data)}) from None
         if not YEAR_MIN <= value <= year_max():
-            raise serializers.ValidationError(f"year {value} is out of range: expected {YEAR_MIN} to {year_max()}")
+            raise serializers.ValidationError(_("year %(value)s is out of range: expected %(low)s to %(high)s")
+                                              % {"value": value, "low": YEAR_MIN, "high": year_max()})
         return value
 
 
-def check_known(codes: list[str] | None, model, field: str, what: str) -> None:
-    """Raise a validation error naming the ``codes`` absent from ``model.<field>``."""
+def check_known(codes: list[str] | None, model, field: str, message: str) -> None:
+    """Raise a validation error naming the ``codes`` absent from ``model.<field>``.
+
+    Parameters
+    ----------
+    codes : list of str or None
+    model : Django model class
+    field : str
+        The field holding the codes.
+    message : str
+        The message in the active language, with a ``%(codes)s`` placeholder.
+
+    Raises
+    ------
+    rest_framework.serializers.ValidationError
+        Naming the unknown codes.
+    """
     if not codes:
         return
     known = set(model.objects.filter(**{f"{field}__in": codes}).values_list(field, flat=True))
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise serializers.ValidationError(f"unknown {what}: {', '.join(unknown)}")
+        raise serializers.ValidationError(message % {"codes": ", ".join(unknown)})
 
 
 class EconomyQuery(serializers.Serializer):
@@ -104,7 +126,7 @@ class IndicatorQuery(serializers.Serializer):
     source = CodeList(help_text="source code(s), comma-separated, e.g. un_egov.2024")
 
     def validate_source(self, value):
-        check_known(value, Source, "code", "source code(s)")
+        check_known(value, Source, "code", _("unknown source code(s): %(codes)s"))
         return value
 
 
@@ -119,24 +141,24 @@ class ObservationQuery(serializers.Serializer):
     source = CodeList(help_text="source code(s), comma-separated")
 
     def validate_indicator(self, value):
-        check_known(value, Indicator, "code", "indicator code(s)")
+        check_known(value, Indicator, "code", _("unknown indicator code(s): %(codes)s"))
         return value
 
     def validate_country(self, value):
-        check_known(value, Economy, "iso3", "ISO3 code(s)")
+        check_known(value, Economy, "iso3", _("unknown ISO3 code(s): %(codes)s"))
         return value
 
     def validate_source(self, value):
-        check_known(value, Source, "code", "source code(s)")
+        check_known(value, Source, "code", _("unknown source code(s): %(codes)s"))
         return value
 
     def validate(self, attrs):
         """Refuse ``year`` together with a range, and a range whose start is after its end."""
         if "year" in attrs and ("year_from" in attrs or "year_to" in attrs):
-            raise serializers.ValidationError({"year": "give either year or year_from/year_to, not both"})
+            raise serializers.ValidationError({"year": _("give either year or year_from/year_to, not both")})
         if attrs.get("year_from", YEAR_MIN) > attrs.get("year_to", year_max()):
-            raise serializers.ValidationError(
-                {"year_from": f"year_from {attrs['year_from']} is after year_to {attrs['year_to']}"})
+            raise serializers.ValidationError({"year_from": _("year_from %(start)s is after year_to %(end)s")
+                                               % {"start": attrs["year_from"], "end": attrs["year_to"]}})
         return attrs
 
 
@@ -153,7 +175,7 @@ class ScoreQuery(serializers.Serializer):
     country = CodeList(upper=True, help_text="ISO3 code(s), comma-separated")
 
     def validate_country(self, value):
-        check_known(value, Economy, "iso3", "ISO3 code(s)")
+        check_known(value, Economy, "iso3", _("unknown ISO3 code(s): %(codes)s"))
         return value
 
 
@@ -171,14 +193,14 @@ class ObservationDownloadQuery(serializers.Serializer):
     year_to = Year(help_text="last year (inclusive)")
 
     def validate_country(self, value):
-        check_known(value, Economy, "iso3", "ISO3 code(s)")
+        check_known(value, Economy, "iso3", _("unknown ISO3 code(s): %(codes)s"))
         return value
 
     def validate(self, attrs):
         """Refuse a range whose start is after its end."""
         if attrs.get("year_from", YEAR_MIN) > attrs.get("year_to", year_max()):
-            raise serializers.ValidationError(
-                {"year_from": f"year_from {attrs['year_from']} is after year_to {attrs['year_to']}"})
+            raise serializers.ValidationError({"year_from": _("year_from %(start)s is after year_to %(end)s")
+                                               % {"start": attrs["year_from"], "end": attrs["year_to"]}})
         return attrs
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerView
@@ -50,22 +51,24 @@ class ApiMixin:
         rest_framework.exceptions.ValidationError
             For a parameter the view does not know, a bad ``lang`` or a value the serializer refuses.
         """
-        super().initial(request, *args, **kwargs)
         params = request.query_params
+        languages = [code for code, _name in settings.LANGUAGES]
+        lang = params.get("lang")
+        # the language first, so that every message below (DRF's throttle and permission ones too) is in it
+        if lang in languages:
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+        super().initial(request, *args, **kwargs)
         allowed = {"lang"} | set(self.query_class().fields if self.query_class else ())
         if getattr(self, "pagination_class", None) and hasattr(self, "get_queryset"):
             allowed |= {"limit", "offset"}
         unknown = sorted(set(params) - allowed)
         if unknown:
-            raise ValidationError({name: [f"unknown query parameter; accepted here: {', '.join(sorted(allowed))}"]
-                                   for name in unknown})
-        languages = [code for code, _ in settings.LANGUAGES]
-        lang = params.get("lang")
-        if lang is not None:
-            if lang not in languages:
-                raise ValidationError({"lang": [f"expected one of {', '.join(languages)}, got {lang!r}"]})
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
+            message = _("unknown query parameter; accepted here: %(accepted)s") % {"accepted": ", ".join(sorted(allowed))}
+            raise ValidationError({name: [message] for name in unknown})
+        if lang is not None and lang not in languages:
+            raise ValidationError({"lang": [_("expected one of %(choices)s, got %(value)s")
+                                            % {"choices": ", ".join(languages), "value": repr(lang)}]})
         self.language = (translation.get_language() or "en")[:2]
         if self.language not in languages:
             self.language = "en"
@@ -215,8 +218,9 @@ def _check_areas(edition, areas: list[str] | None) -> None:
     known = opendata.area_codes(edition)
     unknown = [a for a in areas or [] if a not in known]
     if unknown:
-        raise ValidationError({"area": [(f"unknown area(s) {', '.join(unknown)} in edition {edition.code}; "
-                                        f"expected: {', '.join(known)}")]})
+        raise ValidationError({"area": [_("unknown area(s) %(areas)s in edition %(edition)s; expected: %(known)s")
+                                        % {"areas": ", ".join(unknown), "edition": edition.code,
+                                           "known": ", ".join(known)}]})
 
 
 @extend_schema(parameters=[s.ScoreQuery, LANG])
@@ -256,12 +260,17 @@ class EditionIndicators(ApiMixin, generics.ListAPIView):
         framework = {r["indicator"] for r in opendata.framework_table(edition).rows}
         unknown = [c for c in q.get("indicator") or [] if c not in framework]
         if unknown:
-            raise ValidationError({"indicator": [(f"not in the framework of edition {edition.code}: "
-                                                 f"{', '.join(unknown)}")]})
+            raise ValidationError({"indicator": [_("not in the framework of edition %(edition)s: %(codes)s")
+                                                 % {"edition": edition.code, "codes": ", ".join(unknown)}]})
         for key, column in (("area", "area"), ("country", "iso3"), ("indicator", "indicator")):
             if q.get(key):
                 rows = [r for r in rows if r[column] in q[key]]
         return rows
+
+
+def no_uncertainty(edition) -> str:
+    """The 404 message of the uncertainty views, in the active language."""
+    return _("edition %(edition)s has no uncertainty analysis stored yet") % {"edition": edition.code}
 
 
 @extend_schema(parameters=[s.ScoreQuery, LANG], responses={
@@ -281,7 +290,7 @@ class EditionUncertainty(ApiMixin, APIView):
         edition = selectors.get_edition(code)
         _check_areas(edition, self.query.get("area"))
         if not selectors.has_uncertainty(edition):
-            raise NotFound(f"edition {edition.code} has no uncertainty analysis stored yet")
+            raise NotFound(no_uncertainty(edition))
         return Response({
             "edition": edition.code, "method": (edition.recipe or {}).get("uncertainty") or {},
             "sensitivity": edition.analysis.get("sensitivity") or [],
@@ -359,7 +368,8 @@ class Download(ApiMixin, APIView):
 
     def get(self, request, fmt, **kwargs):
         if fmt not in self.formats:
-            raise NotFound(f"no download in format {fmt!r}; formats: {', '.join(self.formats)}")
+            raise NotFound(_("no download in format %(format)s; formats: %(formats)s")
+                           % {"format": repr(fmt), "formats": ", ".join(self.formats)})
         content, media_type, filename = opendata.render(self.table(**kwargs), fmt)
         return file_response(content, media_type, filename)
 
@@ -403,7 +413,7 @@ class UncertaintyDownload(Download):
     def table(self, code):
         edition = selectors.get_edition(code)
         if not selectors.has_uncertainty(edition):
-            raise NotFound(f"edition {edition.code} has no uncertainty analysis stored yet")
+            raise NotFound(no_uncertainty(edition))
         table = selectors.uncertainty_table(edition)
         table.name = f"uncertainty_{code}"
         return table

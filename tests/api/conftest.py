@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,17 @@ from django.core.cache import cache
 _spec = importlib.util.spec_from_file_location("api_sample", Path(__file__).parent / "sample.py")
 sample = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sample)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """Compile the API's catalogs (dtforum/api/locale; .mo files are not in git) when missing or older."""
+    from django.conf import settings
+
+    for po in (Path(settings.BASE_DIR) / "dtforum" / "api" / "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)

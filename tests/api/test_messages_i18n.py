@@ -98,3 +98,14 @@ def test_every_api_message_is_translated(lang):
     placeholder = re.compile(r"%\(\w+\)s")
     for key, text in translated.items():
         assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(key[1])), key
+
+
+def test_throttle_message_follows_the_lang_parameter(client, edition, monkeypatch):
+    # DRF reads the rates when the class is created: patch them, then the 2nd anonymous request is throttled
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/minute", "user": "1/minute"})
+    client.get("/api/v1/economies/")
+    response = client.get("/api/v1/economies/?lang=fr", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("Requête ralentie.")

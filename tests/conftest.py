@@ -7,6 +7,22 @@ import pytest
 from django.conf import settings
 
 
+def pytest_configure(config):
+    """Give each pytest-xdist worker its own Redis database (``/15`` for gw0, ``/14`` for gw1, …).
+
+    Django's Redis cache clears with FLUSHDB, so two workers sharing one database would wipe each other's
+    cache (throttle counters, cached pages) in the middle of a test.
+    """
+    import os
+    import re
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if worker.startswith("gw") and cache["BACKEND"].endswith("RedisCache"):
+        offset = int(worker[2:])
+        cache["LOCATION"] = re.sub(r"/(\d+)$", lambda m: f"/{int(m.group(1)) - offset}", cache["LOCATION"])
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The raw snapshot folder (``DTFORUM_DATA_DIR``); tests that need it fail clearly if it is absent."""
@@ -72,3 +88,4 @@ def mobile_framework() -> dict:
     import copy
 
     return copy.deepcopy(MOBILE_FRAMEWORK)
+

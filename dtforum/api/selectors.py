@@ -266,3 +266,106 @@ def datapackage_zip(edition: Edition) -> bytes:
         z.writestr("README.txt", f"{descriptor['title']}\n\n{descriptor['description']}\n\nLicence: "
                                  f"{licence['title']} ({licence['path']}).\n{descriptor['attribution']}\n")
     return out.getvalue()
+
+
+def _members(codes: list[str]) -> list[Economy]:
+    found = Economy.objects.in_bulk(codes, field_name="iso3")
+    return [found[c] for c in codes]
+
+
+def compare_scores_table(edition: Edition, codes: list[str]) -> opendata.Table:
+    """The compare page's first table as open data: scores and ranks of 2-5 members side by side.
+
+    Parameters
+    ----------
+    edition : Edition
+    codes : list of str
+        ISO3 codes of OIC members, validated by :func:`dtforum.explorer.selectors.compare_codes`; their order
+        is the order of the columns.
+
+    Returns
+    -------
+    dtforum.observatory.opendata.Table
+        Named ``compare_scores``; one row per level, the index first then the areas in framework order (as on
+        the page), with ``area``, the area's names in three languages, then ``score_<ISO3>`` (0-100) and
+        ``rank_<ISO3>`` (competition rank among the members) per member; empty where the member has no score.
+    """
+    members = _members(codes)
+    scores = {(s.economy.iso3, s.area): s for s in
+              Score.objects.filter(edition=edition, economy__iso3__in=codes).select_related("economy")}
+    areas = {r["area"]: r for r in opendata.areas_table(edition).rows}
+    order = [opendata.INDEX_AREA] + opendata.area_codes(edition)[:-1]
+    rows = []
+    for area in order:
+        row = {k: areas[area][k] for k in ("area", "name_en", "name_fr", "name_ar")}
+        for e in members:
+            s = scores.get((e.iso3, area))
+            row[f"score_{e.iso3}"] = s.score if s else None
+            row[f"rank_{e.iso3}"] = s.rank if s else None
+        rows.append(row)
+    per_member = [f for e in members for f in (
+        opendata.Field(f"score_{e.iso3}", "number", f"score of {e.name_en} ({e.iso3}) on 0-100 (empty: not scored)"),
+        opendata.Field(f"rank_{e.iso3}", "integer", f"competition rank of {e.name_en} ({e.iso3}) among the "
+                                                    "members (empty: unranked)", {"minimum": 1}))]
+    return opendata.Table(
+        "compare_scores", f"Comparison of {', '.join(codes)}: scores, edition {edition.code}",
+        f"Digital Transformation Index {edition.code}: scores (0-100) and ranks of {', '.join(codes)} side by "
+        "side, for the index and each thematic area.", [
+            opendata.Field("area", "string", "thematic area, or index", {"required": True}),
+            opendata.Field("name_en", "string", "name in English"),
+            opendata.Field("name_fr", "string", "name in French"),
+            opendata.Field("name_ar", "string", "name in Arabic"),
+            *per_member,
+        ], rows, ["area"], sources=opendata.edition_sources(edition))
+
+
+def compare_indicators_table(edition: Edition, codes: list[str]) -> opendata.Table:
+    """The compare page's indicators table as open data: each framework indicator's value for 2-5 members.
+
+    Parameters
+    ----------
+    edition : Edition
+    codes : list of str
+        ISO3 codes of OIC members, validated by :func:`dtforum.explorer.selectors.compare_codes`.
+
+    Returns
+    -------
+    dtforum.observatory.opendata.Table
+        Named ``compare_indicators``; one row per framework indicator in framework order with ``indicator``,
+        ``area``, names in three languages and ``unit``, then per member ``value_<ISO3>`` (selected raw value
+        in the unit; empty when imputed or missing), ``year_<ISO3>``, ``flag_<ISO3>`` (as
+        :func:`dtforum.observatory.opendata.value_flag`; ``missing`` when the member has no result) and
+        ``normalised_<ISO3>`` (0-100, 100 best).
+    """
+    members = _members(codes)
+    results = {(r["iso3"], r["indicator"]): r for r in opendata.indicator_results_table(edition).rows
+               if r["iso3"] in codes}
+    rows = []
+    for f in opendata.framework_table(edition).rows:
+        row = {k: f[k] for k in ("indicator", "area", "name_en", "name_fr", "name_ar", "unit")}
+        for e in members:
+            r = results.get((e.iso3, f["indicator"]), {})
+            row.update({f"value_{e.iso3}": r.get("raw_value"), f"year_{e.iso3}": r.get("source_year"),
+                        f"flag_{e.iso3}": r.get("flag", "missing"),
+                        f"normalised_{e.iso3}": r.get("normalised_value")})
+        rows.append(row)
+    per_member = [f for e in members for f in (
+        opendata.Field(f"value_{e.iso3}", "number", f"value for {e.name_en} ({e.iso3}) in the indicator's unit "
+                                                    "(empty when imputed or missing)"),
+        opendata.Field(f"year_{e.iso3}", "integer", f"year of the value for {e.iso3}"),
+        opendata.Field(f"flag_{e.iso3}", "string", f"flag of the value for {e.iso3}: observed, imputed (by the "
+                                                  "edition's method), estimated (by the publisher) or missing",
+                       {"enum": ["observed", "imputed", "estimated", "missing"]}),
+        opendata.Field(f"normalised_{e.iso3}", "number", f"normalised value for {e.iso3} on 0-100 (100 best)"))]
+    return opendata.Table(
+        "compare_indicators", f"Comparison of {', '.join(codes)}: indicator values, edition {edition.code}",
+        f"Values of the framework indicators of edition {edition.code} for {', '.join(codes)} side by side, with "
+        "the year used, the value's flag and the normalised value.", [
+            opendata.Field("indicator", "string", "indicator code", {"required": True}),
+            opendata.Field("area", "string", "thematic area"),
+            opendata.Field("name_en", "string", "name in English"),
+            opendata.Field("name_fr", "string", "name in French"),
+            opendata.Field("name_ar", "string", "name in Arabic"),
+            opendata.Field("unit", "string", "unit of the raw value"),
+            *per_member,
+        ], rows, ["indicator"], sources=opendata.edition_sources(edition))

@@ -204,6 +204,14 @@ class ObservationDownloadQuery(serializers.Serializer):
         return attrs
 
 
+class CompareQuery(EditionQuery):
+    """``?countries=JOR,EGY&edition=`` of the comparison downloads: 2 to 5 OIC members, checked like the compare
+    page (:func:`dtforum.explorer.selectors.compare_codes`)."""
+
+    countries = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                      help_text="2 to 5 ISO3 codes of OIC member states, comma-separated, e.g. JOR,EGY")
+
+
 class WhatIfQuery(serializers.Serializer):
     """``?weights=area:w,...`` and ``?interval=`` of ``/api/v1/editions/<code>/what-if/``."""
 

@@ -33,5 +33,8 @@ urlpatterns = [
          name="download-datapackage"),
     path("data/indicators/<str:code>/observations.<str:fmt>", views.ObservationsDownload.as_view(),
          name="download-observations"),
+    path("data/compare/scores.<str:fmt>", views.CompareScoresDownload.as_view(), name="download-compare-scores"),
+    path("data/compare/indicators.<str:fmt>", views.CompareIndicatorsDownload.as_view(),
+         name="download-compare-indicators"),
     path("data/countries/<str:iso3>/profile.<str:fmt>", views.ProfileDownload.as_view(), name="download-profile"),
 ]

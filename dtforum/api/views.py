@@ -448,6 +448,63 @@ class ProfileDownload(Download):
         return table
 
 
+def compare_codes(countries: str) -> list[str]:
+    """The members of a comparison download, checked as on the compare page (2 to 5 OIC members).
+
+    Parameters
+    ----------
+    countries : str
+        ``?countries=`` as given, e.g. ``"JOR,egy"``.
+
+    Returns
+    -------
+    list of str
+        Upper-case ISO3 codes, order kept, duplicates dropped.
+
+    Raises
+    ------
+    rest_framework.exceptions.ValidationError
+        400 on ``countries`` with the page's message in the request's language: fewer than 2 or more than 5
+        codes, an unknown code, a code that is not an OIC member.
+    """
+    from dtforum.explorer import selectors as explorer
+
+    try:
+        return explorer.compare_codes({"countries": countries})
+    except explorer.QueryError as exc:
+        raise ValidationError({"countries": [str(exc)]}) from None
+
+
+class CompareDownload(Download):
+    """Base of the comparison downloads: ``?countries=`` (2-5 members) and ``?edition=`` (default the newest)."""
+
+    query_class = s.CompareQuery
+
+    def build(self, edition, codes: list[str]) -> opendata.Table:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def table(self):
+        codes = compare_codes(self.query.get("countries", ""))
+        edition = selectors.get_edition(self.query.get("edition"))
+        table = self.build(edition, codes)
+        table.name = f"{table.name}_{edition.code}_{'-'.join(codes)}"
+        return table
+
+
+@extend_schema(parameters=[FMT, s.CompareQuery], responses=_FILE)
+class CompareScoresDownload(CompareDownload):
+    """Scores and ranks of 2-5 members side by side (the compare page's table) as CSV, XLSX or JSON."""
+
+    build = staticmethod(selectors.compare_scores_table)
+
+
+@extend_schema(parameters=[FMT, s.CompareQuery], responses=_FILE)
+class CompareIndicatorsDownload(CompareDownload):
+    """Indicator values of 2-5 members side by side (the compare page's table) as CSV, XLSX or JSON."""
+
+    build = staticmethod(selectors.compare_indicators_table)
+
+
 @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
 class DataPackageDownload(ApiMixin, APIView):
     """An edition whole as a Frictionless data package (zip of ``datapackage.json`` and CSV resources; the rank

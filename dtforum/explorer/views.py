@@ -7,6 +7,8 @@ the observatory's "no edition yet" page is shown. Charts are drawn in the browse
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.shortcuts import render
@@ -16,6 +18,7 @@ from django.utils.translation import get_language
 from dtforum.explorer import selectors, whatif
 from dtforum.members.countries import CountryResolver
 from dtforum.observatory import selectors as obs
+from dtforum.observatory.opendata import FORMATS
 
 
 def _context(request) -> dict:
@@ -58,15 +61,16 @@ def explore(request):
                       for r in series.rows]}
     query = {"country": ",".join(series.countries), "year_from": series.year_from, "year_to": series.year_to}
     base = reverse("api:download-observations", args=[series.indicator["code"], "FMT"])
-    from urllib.parse import urlencode
-
     downloads = [(fmt.upper(), base.replace("FMT", fmt) + "?" + urlencode(query)) for fmt in ("csv", "xlsx", "json")]
     return render(request, "explorer/explore.html", context | {
         "series": series, "chart": chart, "downloads": downloads, "selected": set(series.countries)})
 
 
 def compare(request):
-    """Comparison of 2-5 members (``?countries=JOR,EGY``): area scores as bar and radar charts, tables."""
+    """Comparison of 2-5 members (``?countries=JOR,EGY``): area scores as bar and radar charts, tables.
+
+    Each table links to its download (CSV/XLSX/JSON), the API's comparison downloads for the same members.
+    """
     edition = obs.latest_edition()
     if edition is None:
         return _no_edition(request)
@@ -83,7 +87,11 @@ def compare(request):
     chart = {"labels": [a["name"] for a in data["areas"] if not a["is_index"]],
              "series": [{"name": p.name, "values": [a["scores"][n] for a in data["areas"] if not a["is_index"]]}
                         for n, p in enumerate(data["profiles"])]}
-    return render(request, "explorer/compare.html", context | {"data": data, "chart": chart, "selected": set(codes)})
+    query = "?" + urlencode({"countries": ",".join(codes), "edition": edition.code}, safe=",")
+    downloads = {table: [(fmt, reverse(f"api:download-compare-{table}", args=[fmt]) + query) for fmt in FORMATS]
+                 for table in ("scores", "indicators")}
+    return render(request, "explorer/compare.html", context | {"data": data, "chart": chart, "selected": set(codes),
+                                                               "downloads": downloads})
 
 
 def methodology(request):

@@ -94,6 +94,23 @@ def test_compare_two_members(client, edition):
                                     {"name": "Egypt", "values": [0.0, 75.0]}]}
 
 
+def test_compare_tables_link_to_their_downloads(client, edition):
+    html = client.get("/fr/compare/?countries=JOR,egy").content.decode()
+    query = "?countries=JOR,EGY&amp;edition=2024"
+    for table in ("scores", "indicators"):
+        assert f'<p class="downloads" data-table="compare-{table}">Télécharger ce tableau :' in html
+        for fmt in ("csv", "xlsx", "json"):
+            assert f'href="/api/v1/data/compare/{table}.{fmt}{query}" data-format="{fmt}" download' in html
+    # the scores link serves the table of the page: index JOR 75.0 (rank 2), EGY 37.5 (rank 3), then
+    # connectivity JOR 100.0 (1), EGY 0.0 (4) and skills JOR 50.0 (3), EGY 75.0 (2) (tests/explorer/sample.py)
+    text = client.get("/api/v1/data/compare/scores.csv?countries=JOR,EGY&edition=2024").content.decode()
+    rows = [line.split(",") for line in text.splitlines() if not line.startswith("#")]
+    assert rows[0][-4:] == ["score_JOR", "rank_JOR", "score_EGY", "rank_EGY"]
+    assert [[r[0]] + r[-4:] for r in rows[1:]] == [["index", "75.0", "2", "37.5", "3"],
+                                                   ["connectivity", "100.0", "1", "0.0", "4"],
+                                                   ["skills", "50.0", "3", "75.0", "2"]]
+
+
 @pytest.mark.parametrize("countries", ["JOR", "JOR,EGY,TUR,SEN,JOR,FRA,XXX", "JOR,XXX", "JOR,FRA"])
 def test_compare_refuses_bad_selection(client, edition, countries):
     r = client.get(f"/en/compare/?countries={countries}")

@@ -20,6 +20,8 @@ _spec.loader.exec_module(api_sample)
 SAMPLES = {"iso3": "EGY", "code": "2024", "fmt": "csv"}
 BY_NAME = {"api:indicator": {"code": "IT.NET.USER.ZS"},
            "api:download-observations": {"code": "IT.NET.USER.ZS", "fmt": "json"}}
+#: Query strings without which a view answers 400 (the comparison downloads need their members).
+QUERIES = {"api:download-compare-scores": "?countries=JOR,EGY", "api:download-compare-indicators": "?countries=JOR,EGY"}
 
 
 def api_urls() -> list[str]:
@@ -30,7 +32,7 @@ def api_urls() -> list[str]:
             for pattern in top.url_patterns:
                 key = f"api:{pattern.name}"
                 kwargs = BY_NAME.get(key) or {k: SAMPLES[k] for k in pattern.pattern.converters}
-                urls.append(reverse(key, kwargs=kwargs))
+                urls.append(reverse(key, kwargs=kwargs) + QUERIES.get(key, ""))
     return urls
 
 
@@ -45,8 +47,8 @@ def sample(world):
 
 def test_every_api_url_is_listed():
     urls = api_urls()
-    # 20 routes of dtforum/api/urls.py (what-if and the uncertainty download included) + schema + docs
-    assert len(urls) == 22
+    # 22 routes of dtforum/api/urls.py (what-if, the uncertainty and comparison downloads included) + schema + docs
+    assert len(urls) == 24
     assert "/api/v1/data/editions/2024/datapackage.zip" in urls
 
 

@@ -78,6 +78,8 @@ MATRIX = [
     ("api:download-datapackage", "YYYYYY", "get"),
     ("api:download-observations", "YYYYYY", "get"),
     ("api:download-profile", "YYYYYY", "get"),
+    ("api:download-compare-scores", "YYYYYY", "get"),      # sample: ?countries=JOR,EGY (QUERIES)
+    ("api:download-compare-indicators", "YYYYYY", "get"),
     ("api-schema", "YYYYYY", "get"),
     ("api-docs", "YYYYYY", "get"),
     # --- members
@@ -244,6 +246,7 @@ def sample_kwargs(key: str, pattern, objs) -> dict:
         "api:download-uncertainty": {"code": "2024", "fmt": "json"},
         "api:download-observations": {"code": "IT.NET.USER.ZS", "fmt": "json"},
         "api:download-profile": {"iso3": "EGY", "fmt": "csv"},
+        "api:download-compare-scores": {"fmt": "csv"}, "api:download-compare-indicators": {"fmt": "xlsx"},
         "admin:view_on_site": {"content_type_id": _content_type(objs["meeting"]), "object_id": objs["meeting"].pk},
     }
     if key in by_key:
@@ -274,9 +277,14 @@ def _content_type(obj) -> int:
     return ContentType.objects.get_for_model(obj).pk
 
 
+#: Query strings a view needs to serve (without them it answers 400, which would read as refused).
+QUERIES = {"api:download-compare-scores": "?countries=JOR,EGY&edition=2024",
+           "api:download-compare-indicators": "?countries=JOR,EGY&edition=2024"}
+
+
 def _url(key, pattern, kwargs) -> str:
     if pattern.name:
-        return reverse(key, kwargs=kwargs)
+        return reverse(key, kwargs=kwargs) + QUERIES.get(key, "")
     route = key   # unnamed routes (admin's own): the key is the route, fill its groups by hand
     for name, value in kwargs.items():
         route = route.replace(f"<path:{name}>", str(value))

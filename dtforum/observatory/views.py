@@ -103,7 +103,7 @@ def home(request):
             "summary": selectors.summarise_ranking(ranking),
             "scale": selectors.score_scale(edition),
             "download_formats": DOWNLOAD_FORMATS,
-            "map_svg": _cached(edition_cache_key(edition, lang, "map"), lambda: member_map(ranking, lang)),
+            "map_svg": _cached(edition_cache_key(edition, lang, "map"), lambda: member_map(ranking, lang, links=True)),
         })
 
     context = _base_context(request) | {"edition": edition,

@@ -21,12 +21,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _rows(html: str) -> list[dict]:
     """Each ``tr.bar`` row: key, value, label text, value text and the SVG marks as XML elements."""
     out = []
-    for m in re.finditer(r'<tr class="bar" data-key="([^"]*)" data-value="([^"]*)"><th scope="row">(.*?)</th>'
+    for m in re.finditer(r'<tr class="bar" data-key="([^"]*)" data-value="([^"]*)" tabindex="0"><th scope="row">(.*?)</th>'
                          r'(?:<td class="num">(.*?)</td>)?<td class="track">(<svg.*?</svg>)</td></tr>', html):
         svg = ET.fromstring(m.group(5).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
         out.append({"key": m.group(1), "value": m.group(2), "label": m.group(3), "text": m.group(4),
                     # marks of the spaced charts sit in a <g> that centres them in the taller row
-                    "marks": [e for e in svg.iter() if e is not svg and not e.tag.endswith("}g")
+                    "marks": [e for e in svg.iter() if e is not svg and not e.tag.endswith(("}g", "}title"))
                               and e.get("stroke") != charts.GRID]})
     return out
 

@@ -64,7 +64,7 @@ def test_report_html_ranking_order_and_sections(edition):
     # the ranking chart: three bars (Niger has no score) in rank order, the top three highlighted (all three
     # here), the dashed OIC median (65.5) at x = 10 + 280 * 0.655 = 193.4
     chart = re.search(r'<figure class="chart" data-chart="ranking">.*?</figure>', html, re.DOTALL).group(0)
-    assert re.findall(r'<tr class="bar" data-key="(\w+)" data-value="([\d.]+)">', chart) == [
+    assert re.findall(r'<tr class="bar" data-key="(\w+)" data-value="([\d.]+)" tabindex="0">', chart) == [
         ("JOR", "80.0"), ("TUR", "65.5"), ("EGY", "40.25")]
     assert chart.count('d="M193.4 0V14"') == 3 and 'OIC median (<bdi dir="ltr">65.5</bdi>)' in chart
     # area charts: skills in its own order, 71.0 > 70.0 > 50.5, with its median 70.0 at x = 206.0
@@ -88,7 +88,7 @@ def test_report_html_arabic_is_rtl_with_isolated_numbers(edition):
     assert "<bdi dir=\"ltr\">IT.NET.USER.ZS</bdi>" in html
     # the chart labels are HTML text (shaped by the browser or WeasyPrint), the bars mirrored: Jordan's
     # 80.0 runs from x = 10 + 280 * 0.2 = 66.0 to the axis 0 at x = 290 on the right
-    assert '<tr class="bar" data-key="JOR" data-value="80.0"><th scope="row">الأردن</th>' in html
+    assert '<tr class="bar" data-key="JOR" data-value="80.0" tabindex="0"><th scope="row">الأردن</th>' in html
     assert '<rect x="66.0" y="2.5" width="224.0"' in html
 
 

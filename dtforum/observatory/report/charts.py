@@ -174,6 +174,17 @@ def _chart_html(*, chart_id: str, kind: str, language: str, ticks: Sequence[floa
         return render_to_string(_TEMPLATE, context)
 
 
+def _bar_title(label: str, value: float | None, scored: Sequence[float], language: str) -> str:
+    """Tooltip of a bar: label, value and its competition rank ("1224", the rank of the ranking tables) among
+    the ``scored`` values, highest first."""
+    if value is None:
+        return f"{label}: {format_number(None, language)}"
+    rank = 1 + sum(v > value for v in scored)
+    return _("%(name)s: %(value)s, rank %(rank)s of %(n)s") % {
+        "name": label, "value": format_number(value, language), "rank": format_number(rank, language, 0),
+        "n": format_number(len(scored), language, 0)}
+
+
 def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language: str, chart_id: str,
               keys: Sequence[str] | None = None, headers: tuple[str, str] = ("", ""),
               highlight: Sequence[str] = (), highlight_label: str = "", reference: float | None = None,
@@ -208,7 +219,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language
     -------
     str
         ``<figure class="chart" data-chart=…>`` markup; each bar is a ``<tr class="bar" data-key=…
-        data-value=…>`` row.
+        data-value=…>`` row whose SVG ``<title>`` (tooltip) gives the label, value and competition rank among
+        the bars with a value.
 
     Raises
     ------
@@ -222,10 +234,12 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language
     ticks = nice_ticks(xmax)
     axis = Axis(ticks[-1], language in RTL_LANGUAGES)
     ref = [_vline(axis.x(reference), REFERENCE, 1.0, "3 2")] if reference is not None else []
-    rows = [{"key": key, "label": label, "value": value,
-             "shapes": ([_bar(axis, value, HIGHLIGHT if key in highlight else BAR)] if value is not None else [])
-             + ref}
-            for key, label, value in zip(keys, labels, values)]
+    scored = [v for v in values if v is not None]
+    with translation.override(language):
+        rows = [{"key": key, "label": label, "value": value, "title": _bar_title(label, value, scored, language),
+                 "shapes": ([_bar(axis, value, HIGHLIGHT if key in highlight else BAR)] if value is not None
+                            else []) + ref}
+                for key, label, value in zip(keys, labels, values)]
     legend = []
     if highlight and highlight_label:
         legend.append(("highlight", highlight_label))
@@ -238,7 +252,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, language
 def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
                   reference: Sequence[float | None], best: Sequence[float | None], *, language: str,
                   chart_id: str, member_label: str, reference_label: str, best_label: str,
-                  headers: tuple[str, str] = ("", ""), keys: Sequence[str] | None = None) -> str:
+                  headers: tuple[str, str] = ("", ""), keys: Sequence[str] | None = None,
+                  ranks: Sequence[int | None] | None = None) -> str:
     """Draw a member's area scores as bars, with the OIC median and the best OIC member of each area as
     markers.
 
@@ -256,11 +271,14 @@ def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
         Column headers of the area names and the scores.
     keys : sequence of str, optional
         Area codes written as ``data-key`` on the rows.
+    ranks : sequence of int or None, optional
+        The member's rank in each area, shown in the bar's tooltip.
 
     Returns
     -------
     str
-        Chart markup as :func:`bar_chart`; the median and best markers of a row carry ``data-mark``.
+        Chart markup as :func:`bar_chart`; the median and best markers of a row carry ``data-mark`` and a
+        ``<title>`` tooltip (legend label and value); the row's tooltip gives the area, score and rank.
 
     Raises
     ------
@@ -272,14 +290,22 @@ def profile_chart(area_names: Sequence[str], member: Sequence[float | None],
                          f"{len(reference)} medians, {len(best)} best; expected equal lengths")
     keys = list(keys) if keys is not None else list(area_names)
     axis = Axis(100.0, language in RTL_LANGUAGES)
+    ranks = list(ranks) if ranks is not None else [None] * len(keys)
     rows = []
-    for key, name, value, med, top in zip(keys, area_names, member, reference, best):
-        shapes = [_bar(axis, value, BAR)] if value is not None else []
-        if med is not None:
-            shapes.append(_vline(axis.x(med), HIGHLIGHT, 2.5, "", 1, ROW_HEIGHT - 1) | {"mark": "median"})
-        if top is not None:
-            shapes.append(_diamond(axis.x(top), REFERENCE) | {"mark": "best"})
-        rows.append({"key": key, "label": name, "value": value, "shapes": shapes})
+    with translation.override(language):
+        for key, name, value, med, top, rank in zip(keys, area_names, member, reference, best, ranks):
+            shapes = [_bar(axis, value, BAR)] if value is not None else []
+            if med is not None:
+                shapes.append(_vline(axis.x(med), HIGHLIGHT, 2.5, "", 1, ROW_HEIGHT - 1)
+                              | {"mark": "median", "title": f"{reference_label}: {format_number(med, language)}"})
+            if top is not None:
+                shapes.append(_diamond(axis.x(top), REFERENCE)
+                              | {"mark": "best", "title": f"{best_label}: {format_number(top, language)}"})
+            title = f"{name}: {format_number(value, language)}"
+            if value is not None and rank is not None:
+                title = _("%(name)s: %(value)s, rank %(rank)s") % {
+                    "name": name, "value": format_number(value, language), "rank": format_number(rank, language, 0)}
+            rows.append({"key": key, "label": name, "value": value, "shapes": shapes, "title": title})
     legend = [("bar", member_label), ("median", reference_label), ("best", best_label)]
     return _chart_html(chart_id=chart_id, kind="profile", language=language, ticks=nice_ticks(100.0),
                        rows=rows, headers=headers, legend=legend, row_height=SPACED_ROW_HEIGHT)
@@ -351,6 +377,7 @@ def member_profile_chart(profile, language: str) -> str:
             [reference(a, "gap_oic_median") for a in profile.areas],
             [reference(a, "gap_oic_best") for a in profile.areas],
             language=language, chart_id=f"profile-{profile.iso3}", keys=[a.code for a in profile.areas],
+            ranks=[a.rank for a in profile.areas],
             member_label=profile.name, reference_label=_("OIC median"), best_label=_("best OIC member"),
             headers=(_("Thematic area"), _("Score")))
 

@@ -150,7 +150,8 @@ def score_class(score: float | None) -> int | None:
 
 def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, language: str,
             labels: Mapping[str, str], shapes: Mapping | None = None, width: float = 960.0,
-            legend: bool = True) -> str:
+            legend: bool = True, titles: Mapping[str, str] | None = None,
+            links: Mapping[str, str] | None = None) -> str:
     """Draw the world with members coloured by index score and other countries grey.
 
     Parameters
@@ -169,13 +170,18 @@ def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, lan
         Width of the SVG user space (height follows the clipped latitude range).
     legend : bool
         Draw the legend inside the SVG; :func:`member_map` draws it in HTML instead (see there).
+    titles : mapping, optional
+        ``{iso3: tooltip text}``; a member not in it gets ``"<name>: <score>"``.
+    links : mapping, optional
+        ``{iso3: URL}``; each member listed is wrapped in an SVG ``<a href=… class="member-link">`` (focusable
+        by keyboard, its ``<title>`` the link's accessible name, SVG 2 § 17.1 / SVG-AAM 1.0).
 
     Returns
     -------
     str
         ``<svg class="map" …>``; every member is a ``<path class="member c<k>" data-iso3=…>`` (``c0``-``c4``
         by score class, ``noscore`` without a score); other countries have ``class="other"``. Members absent
-        from the shapes (too small for 1:110m, e.g. Bahrain, Maldives) are listed in ``data-missing``.
+        from the shapes (too small for 1:110m, e.g. Bahrain, Comoros, Maldives) are listed in ``data-missing``.
     """
     shapes = load_shapes() if shapes is None else shapes
     height = (_LAT_TOP - _LAT_BOTTOM) * width / 360.0
@@ -189,9 +195,13 @@ def map_svg(scores: Mapping[str, float | None], names: Mapping[str, str], *, lan
             k = score_class(scores[key])
             cls = f"member c{k}" if k is not None else "member noscore"
             fill = CLASSES[k] if k is not None else NO_SCORE
-            title = f"{names.get(key, key)}: {format_number(scores[key], language)}"
-            paths.append(f'<path class="{cls}" data-iso3={quoteattr(key)} fill="{fill}" d="{d}">'
-                         f"<title>{escape(title)}</title></path>")
+            title = (titles or {}).get(key) or f"{names.get(key, key)}: {format_number(scores[key], language)}"
+            if links and key in links:
+                paths.append(f'<a class="member-link" href={quoteattr(links[key])}><title>{escape(title)}</title>'
+                             f'<path class="{cls}" data-iso3={quoteattr(key)} fill="{fill}" d="{d}"/></a>')
+            else:
+                paths.append(f'<path class="{cls}" data-iso3={quoteattr(key)} fill="{fill}" d="{d}">'
+                             f"<title>{escape(title)}</title></path>")
         else:
             paths.append(f'<path class="other" fill="{OTHER}" d="{d}"/>')
     missing = sorted(set(scores) - set(shapes))
@@ -220,8 +230,9 @@ def legend_items(language: str, labels: Mapping[str, str]) -> list[tuple[str, st
     return items + [(NO_SCORE, labels.get("no_score", "")), (OTHER, labels.get("not_member", ""))]
 
 
-def member_map(ranking, language: str, shapes: Mapping | None = None) -> str | None:
-    """Map of a ranking (rows with ``iso3``, ``name``, ``score``) with translated labels.
+def member_map(ranking, language: str, shapes: Mapping | None = None, *, links: bool = False) -> str | None:
+    """Map of a ranking (rows with ``iso3``, ``name``, ``score``, ``rank``) with translated labels and
+    tooltips (name, index score, rank among the ranked members).
 
     Parameters
     ----------
@@ -231,6 +242,9 @@ def member_map(ranking, language: str, shapes: Mapping | None = None) -> str | N
         Active language; the caller activates it (labels use gettext).
     shapes : mapping, optional
         Decoded shapes; default: the installed world-atlas file.
+    links : bool
+        Make each member a link to its page (``/<language>/countries/<ISO3>/``), for the web pages; the PDF
+        report leaves them out.
 
     Returns
     -------
@@ -242,9 +256,21 @@ def member_map(ranking, language: str, shapes: Mapping | None = None) -> str | N
 
     labels = {"title": _("Digital Transformation Index score of the OIC member states"),
               "no_score": _("member, no score"), "not_member": _("not a member")}
+    ranked = sum(r.rank is not None for r in ranking)
+    titles = {r.iso3: (_("%(name)s: index score %(score)s, rank %(rank)s of %(n)s") % {
+        "name": r.name, "score": format_number(r.score, language), "rank": format_number(r.rank, language, 0),
+        "n": format_number(ranked, language, 0)}
+        if r.score is not None and r.rank is not None else f"{r.name}: {labels['no_score']}") for r in ranking}
+    hrefs = None
+    if links:
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override(language):
+            hrefs = {r.iso3: reverse("observatory:country", args=[r.iso3]) for r in ranking}
     try:
         svg = map_svg({r.iso3: r.score for r in ranking}, {r.iso3: r.name for r in ranking},
-                      language=language, shapes=shapes, labels=labels, legend=False)
+                      language=language, shapes=shapes, labels=labels, legend=False, titles=titles, links=hrefs)
     except TopologyError as exc:
         logging.getLogger(__name__).warning("map left out: %s", exc)
         return None

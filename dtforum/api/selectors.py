@@ -5,11 +5,11 @@ import io
 import json
 import zipfile
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from rest_framework.exceptions import NotFound
 
+from dtforum.core.i18n import localised
 from dtforum.members.models import Economy
 from dtforum.observatory import opendata
 from dtforum.observatory.models import Edition, Indicator, IndicatorResult, Score
@@ -68,7 +68,7 @@ def get_member(iso3: str) -> Economy:
     """Like :func:`get_economy`, but only OIC member states have profiles (404 otherwise)."""
     economy = get_economy(iso3)
     if economy.kind != Economy.Kind.MEMBER:
-        name = getattr(economy, f"name_{(translation.get_language() or 'en')[:2]}", "") or economy.name_en
+        name = localised(economy, "name")
         raise NotFound(_("%(name)s (%(iso3)s) is not an OIC member state: profiles exist for the 57 members only")
                        % {"name": name, "iso3": economy.iso3})
     return economy

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dtforum.core.i18n import localised
 from dtforum.members.models import Economy
 
 
@@ -39,7 +39,7 @@ class Trilingual(models.Model):
     @property
     def title(self) -> str:
         """Title in the active language (falls back to English)."""
-        return getattr(self, f"title_{(get_language() or 'en')[:2]}", "") or self.title_en
+        return localised(self, "title")
 
     def __str__(self) -> str:
         return self.title
@@ -64,7 +64,7 @@ class ThematicArea(models.Model):
 
     @property
     def name(self) -> str:
-        return getattr(self, f"name_{(get_language() or 'en')[:2]}", "") or self.name_en
+        return localised(self, "name")
 
 
 class Meeting(Trilingual):
@@ -321,7 +321,7 @@ class Minutes(models.Model):
 
     @property
     def text(self) -> str:
-        return getattr(self, f"text_{(get_language() or 'en')[:2]}", "") or self.text_en
+        return localised(self, "text")
 
     @property
     def is_published(self) -> bool:
@@ -352,7 +352,7 @@ class Decision(models.Model):
 
     @property
     def text(self) -> str:
-        return getattr(self, f"text_{(get_language() or 'en')[:2]}", "") or self.text_en
+        return localised(self, "text")
 
 
 class ActionItem(Trilingual):

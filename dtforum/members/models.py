@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from dtforum.core.i18n import localised
 
 
 class Economy(models.Model):
@@ -49,8 +50,7 @@ class Economy(models.Model):
     @property
     def name(self) -> str:
         """Display name in the active language (falls back to English)."""
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", None) or self.name_en
+        return localised(self, "name")
 
     @property
     def is_member(self) -> bool:
@@ -93,8 +93,7 @@ class CompetentAuthority(models.Model):
     @property
     def name(self) -> str:
         """Name in the active language (falls back to English)."""
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", None) or self.name_en
+        return localised(self, "name")
 
 
 class ObserverInstitution(models.Model):
@@ -119,8 +118,7 @@ class ObserverInstitution(models.Model):
     @property
     def name(self) -> str:
         """Name in the active language (falls back to English)."""
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", None) or self.name_en
+        return localised(self, "name")
 
 
 class Role(models.TextChoices):

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dtforum.core.i18n import localised
 from dtforum.members.models import Economy
 
 
@@ -53,8 +53,7 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", None) or self.name_en
+        return localised(self, "name")
 
 
 class Observation(models.Model):

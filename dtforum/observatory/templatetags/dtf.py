@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
 
+from dtforum.core.i18n import active_language
 from dtforum.observatory.report.formatting import format_number
 
 register = template.Library()
 
 
 def _lang() -> str:
-    return (get_language() or "en")[:2]
+    return active_language()
 
 
 @register.filter
